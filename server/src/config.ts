@@ -1,0 +1,66 @@
+// Environment -> typed configuration, validated once at start. Every default is documented in the README table.
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const MiB = 1024 * 1024;
+
+const EnvSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  MLFLOW_TRACKING_URI: z.string().optional(),
+  MLFLOW_ARTIFACT_LOCATION: z.string().optional(),
+  FOODLENS_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(10 * MiB),
+  FOODLENS_MAX_IMAGE_PIXELS: z.coerce.number().int().positive().default(50_000_000),
+  FOODLENS_INFERENCE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  FOODLENS_LOG_QUEUE_SIZE: z.coerce.number().int().positive().default(100_000),
+  FOODLENS_LOG_BATCH_SIZE: z.coerce.number().int().positive().default(2_000),
+  FOODLENS_LOG_FLUSH_MS: z.coerce.number().int().positive().default(200),
+  FOODLENS_MODEL_VERSION: z.string().default('1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  host: string;
+  port: number;
+  /** MLflow-style store URI: sqlite:///relative.db, sqlite:////absolute.db or postgresql://... */
+  trackingUri: string;
+  artifactLocation: string;
+  maxUploadBytes: number;
+  maxImagePixels: number;
+  inferenceWorkers: number;
+  predictionLog: { queueSize: number; batchSize: number; flushIntervalMs: number };
+  /** version of food-detector served until the registry says otherwise */
+  defaultModelVersion: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${issues}`);
+  }
+  const e = parsed.data;
+  const mlruns = path.resolve(cwd, 'mlruns');
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    // MLflow's own form for a relative SQLite file: three slashes then the relative path.
+    trackingUri: e.MLFLOW_TRACKING_URI ?? `sqlite:///${path.relative(cwd, path.join(mlruns, 'foodlens.db')) || 'foodlens.db'}`,
+    artifactLocation: path.resolve(cwd, e.MLFLOW_ARTIFACT_LOCATION ?? path.join(mlruns, 'artifacts')),
+    maxUploadBytes: e.FOODLENS_MAX_UPLOAD_BYTES,
+    maxImagePixels: e.FOODLENS_MAX_IMAGE_PIXELS,
+    // tfjs-wasm is single-threaded in Node: one worker per core, leaving the main thread to sharp and HTTP.
+    inferenceWorkers: e.FOODLENS_INFERENCE_WORKERS ?? Math.max(1, Math.min(2, os.availableParallelism() - 1)),
+    predictionLog: {
+      queueSize: e.FOODLENS_LOG_QUEUE_SIZE,
+      batchSize: e.FOODLENS_LOG_BATCH_SIZE,
+      flushIntervalMs: e.FOODLENS_LOG_FLUSH_MS,
+    },
+    defaultModelVersion: e.FOODLENS_MODEL_VERSION,
+    logLevel: e.LOG_LEVEL,
+  };
+}
