@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+export const Health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  version: z.string(),
+  uptime_s: z.number(),
+  database: z.object({ ok: z.boolean(), dialect: z.enum(['sqlite', 'postgres']), error: z.string().nullable() }),
+  model: z.object({
+    name: z.string(),
+    version: z.string(),
+    loaded: z.boolean(),
+    workers: z.number().int(),
+    queue_depth: z.number().int(),
+  }),
+  prediction_log: z.object({
+    queued: z.number().int(),
+    written: z.number().int(),
+    dropped: z.number().int(),
+    failed_flushes: z.number().int(),
+    last_error: z.string().nullable(),
+  }),
+});
+export type Health = z.infer<typeof Health>;

@@ -1,0 +1,96 @@
+// POST /api/v1/predict: a photo in (multipart field `file`, or a raw image body), the food it shows out.
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ErrorBody, PredictResponse } from '@foodlens/contracts';
+import { ImageRejected } from '../images/decode.js';
+import { errorClassOf, type PredictService } from '../serving/predict.service.js';
+import { clientReason } from './error-handler.js';
+import { InvalidParameter } from '../util/errors.js';
+
+/** Errors Fastify raises while reading the body, before the handler runs; logged as failed predictions here. */
+const BODY_ERRORS = new Set(['FST_ERR_CTP_BODY_TOO_LARGE', 'FST_ERR_CTP_INVALID_CONTENT_LENGTH']);
+const MAX_USER_ID = 200;
+
+export interface PredictRouteOptions {
+  predict: PredictService;
+  maxUploadBytes: number;
+}
+
+export async function predictRoutes(app: FastifyInstance, opts: PredictRouteOptions): Promise<void> {
+  // Multipart does not enforce bodyLimit as a total, so every limit is set explicitly.
+  await app.register(multipart, {
+    limits: {
+      fileSize: opts.maxUploadBytes,
+      files: 1,
+      fields: 8,
+      fieldSize: 1024,
+      fieldNameSize: 100,
+      parts: 10,
+      headerPairs: 100,
+    },
+  });
+  // Any other body arrives as bytes (this plugin's routes only): the bytes are sniffed, the declared type never
+  // trusted, so image/jpeg, application/octet-stream or a mislabelled upload all get the same clear answer.
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.maxUploadBytes }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.addHook('onError', async (request, _reply, err) => {
+    if (err.code && BODY_ERRORS.has(err.code)) {
+      opts.predict.logRejected(clientReason(err) ?? err.code, { userId: null, startedAt: performance.now(), bodyBytes: null });
+    }
+  });
+
+  app.withTypeProvider<ZodTypeProvider>().post('/api/v1/predict', {
+    schema: {
+      summary: 'Recognise the food in a photo',
+      response: { 200: PredictResponse, '4xx': ErrorBody, '5xx': ErrorBody },
+    },
+    handler: async (request) => {
+      const startedAt = performance.now();
+      let userId = userIdFrom(request.headers['x-user-id']);
+      let body: Buffer;
+      try {
+        const upload = await readUpload(request);
+        body = upload.body;
+        userId = upload.userId ?? userId;
+      } catch (err) {
+        opts.predict.logRejected(clientReason(err) ?? errorClassOf(err), { userId, startedAt, bodyBytes: null });
+        throw err;
+      }
+      return opts.predict.predict({ body, userId, startedAt });
+    },
+  });
+}
+
+async function readUpload(request: FastifyRequest): Promise<{ body: Buffer; userId: string | null }> {
+  if (request.isMultipart()) {
+    let body: Buffer | null = null;
+    let userId: string | null = null;
+    // Iterate every part so `user_id` may come before or after the file.
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname === 'file' && body === null) body = await part.toBuffer();
+        else part.file.resume();
+      } else if (part.fieldname === 'user_id') {
+        userId = userIdFrom(part.value);
+      }
+    }
+    if (!body) throw new ImageRejected('missing_file', "no file: send the photo in the multipart field 'file'");
+    return { body, userId };
+  }
+  if (Buffer.isBuffer(request.body)) return { body: request.body, userId: null };
+  if (request.body === undefined || request.body === null) {
+    throw new ImageRejected('missing_file', "no file: send multipart/form-data with field 'file', or an image/jpeg|png|webp body");
+  }
+  // A body Fastify parsed itself (JSON, text) is never an image.
+  throw new ImageRejected('bad_format', `unsupported content type ${request.headers['content-type'] ?? '(none)'}: send an image`);
+}
+
+function userIdFrom(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  if (trimmed === '') return null;
+  if (trimmed.length > MAX_USER_ID) throw new InvalidParameter(`user_id is longer than ${MAX_USER_ID} characters`);
+  return trimmed;
+}

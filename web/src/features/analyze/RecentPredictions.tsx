@@ -1,0 +1,35 @@
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { PredictionList } from '@foodlens/contracts';
+
+export function RecentPredictions({ query }: { query: UseQueryResult<PredictionList> }) {
+  if (query.isPending) return <p>Loading…</p>;
+  if (query.isError) return <p className="error">Could not load predictions: {query.error.message}</p>;
+  const rows = query.data.predictions;
+  if (rows.length === 0) return <p>No predictions yet: analyze a photo.</p>;
+  return (
+    <div className="table-scroll">
+      <table>
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>Food</th>
+            <th>Confidence</th>
+            <th>Model</th>
+            <th>Latency</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((p) => (
+            <tr key={p.prediction_id}>
+              <td>{new Date(p.created_at).toLocaleTimeString()}</td>
+              <td>{p.status === 'error' ? <span className="error">error: {p.error_class}</span> : (p.food_name ?? '—')}</td>
+              <td>{p.confidence === null ? '—' : `${(p.confidence * 100).toFixed(1)}%`}</td>
+              <td>{p.model ? `v${p.model.version}` : '—'}</td>
+              <td>{p.latency_ms.toFixed(0)} ms</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
