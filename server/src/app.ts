@@ -1,6 +1,6 @@
 // buildApp(config): wires the store, the model, the prediction log and the routes. Tests build it and use inject();
 // main.ts builds it and listens.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerErrorHandler } from './api/error-handler.js';
 import { healthRoutes } from './api/health.routes.js';
@@ -8,20 +8,24 @@ import { predictRoutes } from './api/predict.routes.js';
 import { predictionsRoutes } from './api/predictions.routes.js';
 import { registerWeb } from './api/web.js';
 import type { Config } from './config.js';
-import { openDatabase } from './db/connection.js';
+import { openDatabase, type Database } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
 import { builtinFoodModels, createInferenceEngine } from './inference/index.js';
 import type { InferenceEngine } from './inference/types.js';
 import { PredictionLogWriter } from './monitoring/prediction-log/prediction-log-writer.js';
 import { ensureModelVersion } from './registry/registry.service.js';
 import { ModelServer } from './serving/model-server.js';
-import { createPredictService } from './serving/predict.service.js';
+import { createPredictService, type PredictionSink } from './serving/predict.service.js';
 
 export const DEFAULT_MODEL_NAME = 'food-detector';
 
 export interface AppOverrides {
-  /** share one engine between apps (tests), instead of starting workers per app */
+  /** share one engine between apps (tests, benchmarks) instead of starting workers per app; the caller closes it */
   engine?: InferenceEngine;
+  /** an already open store (tests on an isolated PostgreSQL schema); the caller closes it */
+  database?: Database;
+  /** where predictions are logged instead of the store's prediction log (the benchmark's log-off baseline) */
+  predictionSink?: PredictionSink;
   /** pino options or false; tests pass false */
   logger?: boolean | object;
 }
@@ -32,13 +36,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // Fastify's own bodyLimit covers JSON; uploads carry their own limits.
     bodyLimit: 1024 * 1024,
     requestTimeout: 60_000,
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    // Per-request lines only at debug: at info, a busy predict endpoint would log two lines per photo.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
 
-  const database = await openDatabase(config.trackingUri);
+  const ownDatabase = !overrides.database;
+  const database = overrides.database ?? (await openDatabase(config.trackingUri));
   const ownEngine = !overrides.engine;
   const engine = overrides.engine ?? createInferenceEngine({ workers: config.inferenceWorkers });
   const writer = new PredictionLogWriter({
@@ -53,7 +59,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // In-flight requests have finished by now, so every answered prediction is in the queue: flush it first.
     await writer.close();
     if (ownEngine) await engine.close();
-    await database.close();
+    if (ownDatabase) await database.close();
   });
 
   try {
@@ -72,7 +78,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
     const predict = createPredictService({
       engine,
-      log: writer,
+      log: overrides.predictionSink ?? writer,
       resolveModel: (userId) => models.resolve(userId),
       maxImagePixels: config.maxImagePixels,
     });

@@ -60,7 +60,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request, reply) => {
     // Client-side routes of the web app (/models, /experiments/3, ...) all load its index.html.
-    if (request.method === 'GET' && isPageRequest(request.url, request.headers.accept) && reply.sendFile) {
+    if (request.method === 'GET' && isPageRequest(request.url, request.headers.accept) && typeof reply.sendFile === 'function') {
       return reply.type('text/html').sendFile('index.html');
     }
     reply.status(404).send(errorBody('RESOURCE_DOES_NOT_EXIST', `no route for ${request.method} ${request.url.split('?')[0]}`));

@@ -1,7 +1,7 @@
 // Untrusted upload -> validated, EXIF-oriented RGB pixels. Every rejection is decided here, cheapest check first:
 // magic bytes (no decoder ever sees a format we do not accept), then the header's pixel count (before decoding),
 // then a strict decode (truncated or corrupt data fails instead of being padded with grey).
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import type { DecodedImage } from '../inference/types.js';
 import { AppError } from '../util/errors.js';
 
@@ -65,7 +65,7 @@ export async function decodeUpload(buf: Buffer, limits: DecodeLimits): Promise<U
     throw new ImageRejected('bad_format', 'the upload is not a JPEG, PNG or WebP image');
   }
 
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     // Reads only the header; the pixel limit is checked by us below so it holds before any decoding.
     meta = await sharp(buf, { limitInputPixels: false }).metadata();

@@ -16,7 +16,7 @@ export class ModelServer {
   private serving: ServedModel;
 
   constructor(
-    private readonly engine: InferenceEngine & { readonly workerCount?: number; queueDepth?(): number },
+    private readonly engine: InferenceEngine & { readonly size?: number; queueDepth?(): number },
     private readonly specs: readonly ModelSpec[],
     initial: ServedModel,
   ) {
@@ -40,7 +40,7 @@ export class ModelServer {
     return {
       ...this.serving,
       loaded: this.engine.isLoaded(this.serving.name, this.serving.version),
-      workers: this.engine.workerCount ?? 1,
+      workers: this.engine.size ?? 1,
       queue_depth: this.engine.queueDepth?.() ?? 0,
     };
   }
