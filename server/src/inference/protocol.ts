@@ -1,0 +1,32 @@
+// Messages between worker-pool.ts (main thread) and worker.ts (one per worker thread). Structured-clone friendly.
+import type { DetectorOptions } from './detector.js';
+import type { InferenceResult, ModelSpec } from './types.js';
+
+/** Map key of a model version (names may contain any character, so no ad-hoc separator). */
+export function modelKey(name: string, version: string): string {
+  return JSON.stringify([name, version]);
+}
+
+export interface WorkerInit {
+  detectorOptions: DetectorOptions;
+}
+
+export type WorkerRequest =
+  | { id: number; type: 'load'; spec: ModelSpec; warmup: boolean }
+  | { id: number; type: 'unload'; key: string }
+  /** data is the transferred pixel buffer; exactly width*height*3 bytes are used from offset 0 */
+  | { id: number; type: 'run'; key: string; data: ArrayBuffer; width: number; height: number }
+  /** debug: tf.memory() of the worker */
+  | { id: number; type: 'memory' }
+  /** debug: throws an uncaught exception inside the worker (simulates a crash) */
+  | { id: number; type: 'crash' };
+
+export interface WorkerMemory {
+  numTensors: number;
+  numBytes: number;
+  models: string[];
+}
+
+export type WorkerResponse =
+  | { id: number; ok: true; value: InferenceResult | WorkerMemory | null }
+  | { id: number; ok: false; error: { name: string; message: string } };

@@ -1,0 +1,75 @@
+// Worker-thread entry: one tfjs (wasm backend) instance per thread, any number of loaded model versions.
+// Requests are handled strictly one at a time, in arrival order (so an 'unload' never overtakes earlier runs and
+// timings are not skewed by interleaving). Errors are answered, never thrown: the wasm glue installs process-level
+// handlers that turn any stray rejection into a fatal error, which the pool would treat as a crash.
+import { parentPort, workerData } from 'node:worker_threads';
+import { FOOD_DETECTOR_OPTIONS } from './detector.js';
+import { initTfWasm, LoadedDetector } from './runtime.js';
+import { modelKey, type WorkerInit, type WorkerRequest, type WorkerResponse } from './protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('inference/worker.ts must be started as a worker thread');
+
+const init = (workerData ?? {}) as Partial<WorkerInit>;
+const detectorOptions = init.detectorOptions ?? FOOD_DETECTOR_OPTIONS;
+const tfReady = initTfWasm();
+tfReady.catch(() => undefined); // reported per request below
+const detectors = new Map<string, LoadedDetector>();
+
+type ResponseValue = Extract<WorkerResponse, { ok: true }>['value'];
+
+async function handle(msg: WorkerRequest): Promise<ResponseValue> {
+  switch (msg.type) {
+    case 'load': {
+      const tf = await tfReady;
+      const key = modelKey(msg.spec.name, msg.spec.version);
+      if (detectors.has(key)) return null;
+      const detector = await LoadedDetector.load(tf, msg.spec, detectorOptions);
+      try {
+        if (msg.warmup) await detector.warmup();
+      } catch (err) {
+        detector.dispose();
+        throw err;
+      }
+      detectors.set(key, detector);
+      return null;
+    }
+    case 'unload': {
+      detectors.get(msg.key)?.dispose();
+      detectors.delete(msg.key);
+      return null;
+    }
+    case 'run': {
+      await tfReady;
+      const detector = detectors.get(msg.key);
+      if (!detector) throw new Error(`model ${msg.key} is not loaded in this worker`);
+      return detector.run({ data: new Uint8Array(msg.data), width: msg.width, height: msg.height });
+    }
+    case 'memory': {
+      const tf = await tfReady;
+      const m = tf.memory();
+      return { numTensors: m.numTensors, numBytes: m.numBytes, models: [...detectors.keys()] };
+    }
+    case 'crash': {
+      setImmediate(() => {
+        throw new Error('debug: simulated inference worker crash');
+      });
+      return new Promise(() => undefined); // never answers; the worker dies
+    }
+  }
+}
+
+let chain: Promise<void> = Promise.resolve();
+port.on('message', (msg: WorkerRequest) => {
+  chain = chain.then(async () => {
+    let response: WorkerResponse;
+    try {
+      const value = await handle(msg);
+      response = { id: msg.id, ok: true, value };
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      response = { id: msg.id, ok: false, error: { name: e.name, message: e.message } };
+    }
+    port.postMessage(response);
+  });
+});
