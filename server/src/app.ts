@@ -44,7 +44,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerErrorHandler(app);
 
   const ownDatabase = !overrides.database;
-  const database = overrides.database ?? (await openDatabase(config.trackingUri));
+  const database = overrides.database ?? (await openDatabase(config.trackingUri, { logger: app.log }));
   const ownEngine = !overrides.engine;
   const engine = overrides.engine ?? createInferenceEngine({ workers: config.inferenceWorkers });
   const writer = new PredictionLogWriter({

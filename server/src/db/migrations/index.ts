@@ -1,0 +1,12 @@
+// In-code migration provider: no directory scanning, so it works the same from src (tsx, vitest) and dist.
+// Kysely runs migrations in name order: keep the zero-padded prefix and never rename or edit a released one.
+import type { Migration, MigrationProvider } from 'kysely';
+import { initial } from './0001-initial.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
