@@ -95,6 +95,27 @@ describe('POST /api/v1/predict', () => {
   });
 });
 
+describe('the server keeps answering while images are processed', () => {
+  it('answers /health quickly while predictions are in flight (inference runs in worker threads)', async () => {
+    const inFlight = Array.from({ length: 6 }, () =>
+      t.app.inject({ method: 'POST', url: '/api/v1/predict', headers: { 'content-type': 'image/jpeg' }, payload: photo('E009') }),
+    );
+    // Wait until the requests have reached the model, then time /health while they are queued there.
+    const health = async () => Health.parse((await t.app.inject({ method: 'GET', url: '/health' })).json());
+    await eventually(async () => ((await health()).model.queue_depth > 0 ? true : undefined), 5000);
+    const healthTimes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const h = await health();
+      healthTimes.push(performance.now() - started);
+      expect(h.model.queue_depth).toBeGreaterThan(0);
+    }
+    // One CenterNet run alone takes ~170 ms here; six queued take > 1 s. Health must not wait for any of them.
+    expect(Math.max(...healthTimes)).toBeLessThan(100);
+    for (const res of await Promise.all(inFlight)) expect(res.statusCode).toBe(200);
+  });
+});
+
 describe('bad input: a clear JSON error, the failure logged, the server still serving', () => {
   const cases: Array<{ name: string; status: number; reason: string; request: () => Promise<object> }> = [
     { name: 'no file (multipart with only user_id)', status: 400, reason: 'missing_file',
