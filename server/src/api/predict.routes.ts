@@ -35,6 +35,13 @@ export async function predictRoutes(app: FastifyInstance, opts: PredictRouteOpti
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: opts.maxUploadBytes }, (_req, body, done) =>
     done(null, body),
   );
+  // Body-size errors come from Fastify and multipart with terse messages; say what the limit is.
+  app.setErrorHandler(async (err) => {
+    if (clientReason(err) === 'too_large') {
+      throw new ImageRejected('too_large', `the upload is larger than the ${formatBytes(opts.maxUploadBytes)} limit`);
+    }
+    throw err;
+  });
   app.addHook('onError', async (request, _reply, err) => {
     if (err.code && BODY_ERRORS.has(err.code)) {
       opts.predict.logRejected(clientReason(err) ?? err.code, { userId: null, startedAt: performance.now(), bodyBytes: null });
@@ -85,6 +92,10 @@ async function readUpload(request: FastifyRequest): Promise<{ body: Buffer; user
   }
   // A body Fastify parsed itself (JSON, text) is never an image.
   throw new ImageRejected('bad_format', `unsupported content type ${request.headers['content-type'] ?? '(none)'}: send an image`);
+}
+
+function formatBytes(n: number): string {
+  return n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`;
 }
 
 function userIdFrom(value: unknown): string | null {

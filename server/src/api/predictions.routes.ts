@@ -3,9 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ErrorBody, PredictionList, PredictionListQuery, type PredictionLogEntry } from '@foodlens/contracts';
 import type { Database } from '../db/connection.js';
-import { InvalidCursorError, listPredictions } from '../monitoring/prediction-log/prediction-log.repository.js';
+import { listPredictions } from '../monitoring/prediction-log/prediction-log.repository.js';
 import type { PredictionRecord } from '../monitoring/prediction-log/types.js';
-import { InvalidParameter } from '../util/errors.js';
 
 export async function predictionsRoutes(app: FastifyInstance, opts: { database: Database }): Promise<void> {
   app.withTypeProvider<ZodTypeProvider>().get('/api/v1/predictions', {
@@ -15,13 +14,8 @@ export async function predictionsRoutes(app: FastifyInstance, opts: { database: 
       response: { 200: PredictionList, '4xx': ErrorBody },
     },
     handler: async (request) => {
-      try {
-        const page = await listPredictions(opts.database, request.query);
-        return { predictions: page.items.map(toEntry), next_cursor: page.nextCursor };
-      } catch (err) {
-        if (err instanceof InvalidCursorError) throw new InvalidParameter(`invalid cursor: ${err.message}`);
-        throw err;
-      }
+      const page = await listPredictions(opts.database, request.query);
+      return { predictions: page.items.map(toEntry), next_cursor: page.nextCursor };
     },
   });
 }
