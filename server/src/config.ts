@@ -11,12 +11,15 @@ const EnvSchema = z.object({
   MLFLOW_TRACKING_URI: z.string().optional(),
   MLFLOW_ARTIFACT_LOCATION: z.string().optional(),
   FOODLENS_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(10 * MiB),
+  FOODLENS_MAX_ARTIFACT_BYTES: z.coerce.number().int().positive().default(1024 * MiB),
   FOODLENS_MAX_IMAGE_PIXELS: z.coerce.number().int().positive().default(50_000_000),
   FOODLENS_INFERENCE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   FOODLENS_LOG_QUEUE_SIZE: z.coerce.number().int().positive().default(100_000),
   FOODLENS_LOG_BATCH_SIZE: z.coerce.number().int().positive().default(2_000),
   FOODLENS_LOG_FLUSH_MS: z.coerce.number().int().positive().default(200),
   FOODLENS_MODEL_VERSION: z.string().default('1'),
+  // 0 turns serving runs off; sub-second windows would hold too few requests to mean anything.
+  FOODLENS_SERVING_METRICS_INTERVAL_S: z.coerce.number().min(0).max(86_400).refine((v) => v === 0 || v >= 1, 'must be 0 (off) or at least 1').default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -27,11 +30,15 @@ export interface Config {
   trackingUri: string;
   artifactLocation: string;
   maxUploadBytes: number;
+  /** largest file accepted by the MLflow artifact proxy (PUT mlflow-artifacts/artifacts/...) */
+  maxArtifactBytes: number;
   maxImagePixels: number;
   inferenceWorkers: number;
   predictionLog: { queueSize: number; batchSize: number; flushIntervalMs: number };
   /** version of food-detector served until the registry says otherwise */
   defaultModelVersion: string;
+  /** how often serving metrics are appended to each model version's serving run, ms; 0 = never */
+  servingMetricsIntervalMs: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -52,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trackingUri: e.MLFLOW_TRACKING_URI ?? `sqlite:///${path.relative(cwd, path.join(mlruns, 'foodlens.db')) || 'foodlens.db'}`,
     artifactLocation: path.resolve(cwd, e.MLFLOW_ARTIFACT_LOCATION ?? path.join(mlruns, 'artifacts')),
     maxUploadBytes: e.FOODLENS_MAX_UPLOAD_BYTES,
+    maxArtifactBytes: e.FOODLENS_MAX_ARTIFACT_BYTES,
     maxImagePixels: e.FOODLENS_MAX_IMAGE_PIXELS,
     // tfjs-wasm is single-threaded in Node: one worker per core, leaving the main thread to sharp and HTTP.
     inferenceWorkers: e.FOODLENS_INFERENCE_WORKERS ?? Math.max(1, Math.min(2, os.availableParallelism() - 1)),
@@ -61,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       flushIntervalMs: e.FOODLENS_LOG_FLUSH_MS,
     },
     defaultModelVersion: e.FOODLENS_MODEL_VERSION,
+    servingMetricsIntervalMs: Math.round(e.FOODLENS_SERVING_METRICS_INTERVAL_S * 1000),
     logLevel: e.LOG_LEVEL,
   };
 }
