@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// FoodLens command line: `serve` (default) starts the server; `migrate` brings the store's schema up to date.
+// FoodLens command line: `serve` (default) starts the server; `migrate` brings the store's schema up to date;
+// `evaluate` logs an evaluation run of a model version on a folder of labelled images.
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
+import { DatasetError } from './evaluation/dataset.js';
+import { EVALUATE_USAGE, evaluateCommand, UsageError } from './evaluation/evaluate-command.js';
 
-const USAGE = `usage: foodlens [serve | migrate]
+const USAGE = `usage: foodlens [serve | migrate | evaluate]
 
   serve     start FoodLens on HOST:PORT (default 127.0.0.1:8000)
   migrate   apply the database migrations for MLFLOW_TRACKING_URI and exit
+  evaluate  --model <name>/<version> --data <folder>: evaluate a model version on labelled images, log a run
 
 Configuration comes from the environment; see the README's configuration table.`;
 
@@ -50,7 +54,26 @@ async function migrate(): Promise<void> {
 }
 
 const command = process.argv[2] ?? 'serve';
-const commands: Record<string, () => Promise<void>> = { serve, migrate };
+async function evaluate(): Promise<void> {
+  const argv = process.argv.slice(3);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(EVALUATE_USAGE);
+    return;
+  }
+  try {
+    await evaluateCommand(argv);
+  } catch (err) {
+    if (err instanceof DatasetError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`${err.message}\n\n${EVALUATE_USAGE}`);
+    process.exit(2);
+  }
+}
+
+const commands: Record<string, () => Promise<void>> = { serve, migrate, evaluate };
 const run = commands[command];
 if (!run) {
   console.error(command === '--help' || command === 'help' ? USAGE : `unknown command '${command}'\n\n${USAGE}`);

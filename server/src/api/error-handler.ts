@@ -1,8 +1,9 @@
 // The one place errors become HTTP answers. Deterministic problems are 4xx with a JSON body naming the problem;
 // only the unexpected is a 500, logged with its stack and answered without internals.
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody } from '@foodlens/contracts';
+import { isDataError } from '../db/dialect.js';
 import { AppError } from '../util/errors.js';
 
 /** Fastify/plugin error codes that are the client's fault, with our reason for them. */
@@ -34,8 +35,91 @@ function isPageRequest(url: string, accept: string | undefined): boolean {
   return !API_PREFIXES.some((p) => url.startsWith(p)) && (accept ?? '').includes('text/html');
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// MLflow's REST API (/api/2.0/mlflow, its /ajax-api mirror, /api/2.0/mlflow-artifacts): errors are
+// {"error_code": ..., "message": ...} with the statuses of MLflow's ERROR_CODE_TO_HTTP_STATUS, because MLflow clients
+// read the code from the body and retry every 5xx for minutes. Anything the request did wrong is therefore a 4xx.
+
+const MLFLOW_PREFIXES = ['/api/2.0/', '/ajax-api/2.0/'];
+
+export function isMlflowRequest(url: string): boolean {
+  return MLFLOW_PREFIXES.some((p) => url.startsWith(p));
+}
+
+export interface MlflowErrorBody {
+  error_code: string;
+  message: string;
+}
+
+/** MLflow's statuses where they differ from ours (RESOURCE_ALREADY_EXISTS is 400 there, not 409). */
+const MLFLOW_STATUS: Record<string, number> = {
+  INVALID_PARAMETER_VALUE: 400,
+  RESOURCE_ALREADY_EXISTS: 400,
+  BAD_REQUEST: 400,
+  // MLflow says 500; deliberately 400 here (see util/errors.ts).
+  INVALID_STATE: 400,
+  RESOURCE_DOES_NOT_EXIST: 404,
+  ENDPOINT_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  RESOURCE_CONFLICT: 409,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+  TEMPORARILY_UNAVAILABLE: 503,
+};
+
+/** 4xx without a code of MLflow's own, by status (what the client itself would infer). */
+function mlflowCodeForStatus(status: number): string {
+  if (status === 404) return 'ENDPOINT_NOT_FOUND';
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return 'PERMISSION_DENIED';
+  if (status === 429) return 'REQUEST_LIMIT_EXCEEDED';
+  return 'BAD_REQUEST';
+}
+
+export function mlflowErrorBody(code: string, message: string): MlflowErrorBody {
+  return { error_code: code, message };
+}
+
+function sendMlflowError(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (err instanceof AppError) {
+    const status = MLFLOW_STATUS[err.code] ?? err.statusCode;
+    if (status >= 500) request.log.error({ err }, 'request failed');
+    return reply.status(status).send(mlflowErrorBody(err.code, err.message));
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    // Our lenient MLflow readers word their issues like MLflow ("Missing value for required parameter 'x'"); other
+    // issues (a body that is not an object) get the place they happened.
+    const message = err.validation
+      .map((v) => {
+        // 'custom' issues come from our own lenient readers and are worded for the client already
+        if (v.keyword === 'custom' && v.message) return v.message;
+        const where = v.instancePath.split('/').filter(Boolean).join('.');
+        return `${err.validationContext ?? 'request'}${where ? `.${where}` : ''}: ${v.message ?? 'invalid'}`;
+      })
+      .join('; ');
+    return reply.status(400).send(mlflowErrorBody('INVALID_PARAMETER_VALUE', message));
+  }
+  const status = err.statusCode ?? 500;
+  // Unreadable requests (bad JSON, wrong content type, too large): MLflow answers all of these with 400.
+  if (err.code && (CLIENT_ERRORS[err.code] || (err.code.startsWith('FST_') && status >= 400 && status < 500))) {
+    const message = err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? "Bad Request. Content-Type must be one of ['application/json']." : err.message;
+    return reply.status(400).send(mlflowErrorBody('INVALID_PARAMETER_VALUE', message));
+  }
+  if (status >= 400 && status < 500) {
+    return reply.status(status).send(mlflowErrorBody(status === 400 ? 'INVALID_PARAMETER_VALUE' : mlflowCodeForStatus(status), err.message));
+  }
+  // A value the database itself refused (constraint, range): retrying the same request cannot succeed.
+  if (isDataError(err)) {
+    request.log.warn({ err }, 'database refused a value');
+    return reply.status(400).send(mlflowErrorBody('INVALID_PARAMETER_VALUE', 'A value in the request was refused by the database'));
+  }
+  request.log.error({ err }, 'unexpected error');
+  return reply.status(500).send(mlflowErrorBody('INTERNAL_ERROR', 'internal server error'));
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (isMlflowRequest(request.url)) return sendMlflowError(err, request, reply);
     if (err instanceof AppError) {
       if (err.statusCode >= 500) request.log.error({ err }, 'request failed');
       const reason = typeof err.details?.reason === 'string' ? err.details.reason : undefined;
@@ -59,6 +143,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    if (isMlflowRequest(request.url)) {
+      // JSON, so the client reads the code (MLflow's Flask 404 page is HTML, which the client maps to the same code).
+      return reply
+        .status(404)
+        .send(mlflowErrorBody('ENDPOINT_NOT_FOUND', `No endpoint for ${request.method} ${request.url.split('?')[0]}`));
+    }
     // Client-side routes of the web app (/models, /experiments/3, ...) all load its index.html.
     if (request.method === 'GET' && isPageRequest(request.url, request.headers.accept) && typeof reply.sendFile === 'function') {
       return reply.type('text/html').sendFile('index.html');

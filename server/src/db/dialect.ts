@@ -4,7 +4,7 @@
 // text and parsed in the mappers; `INSERT ... ON CONFLICT (...) DO NOTHING / DO UPDATE` has the same syntax on both
 // (SQLite >= 3.24), so Kysely's onConflict() builder is portable as is.
 import type BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, PostgresAdapter, SqliteAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
+import { CompiledQuery, PostgresAdapter, SqliteAdapter, sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from './connection.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -24,6 +24,17 @@ export function dialectOf(db: Kysely<any>): DialectName {
  */
 export function orderedKeyType(dialect: DialectName): RawBuilder<unknown> {
   return dialect === 'postgres' ? sql`text collate "C"` : sql`text`;
+}
+
+/**
+ * `column IN (values)` with the whole list bound as ONE parameter: a JSON array read by json_each() on SQLite, a text[]
+ * on PostgreSQL. The SQL text is the same for any length (no 1,000-placeholder statements to build and parse, no
+ * bound-parameter limits), which measured ~25% faster for the 1,000-run pages of a run search.
+ */
+export function inTextList(db: Kysely<any>, column: string, values: readonly string[]): RawBuilder<SqlBool> {
+  return dialectOf(db) === 'postgres'
+    ? sql<SqlBool>`${sql.ref(column)} = any(${[...values]}::text[])`
+    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
 }
 
 /** The schema unqualified names resolve to on PostgreSQL (the first of search_path); undefined on SQLite. */
@@ -55,11 +66,18 @@ export interface BulkInsertSpec {
   columns: ReadonlyArray<{ name: string; type: BulkColumnType }>;
   /** rows whose key already exists are skipped, which makes a retried batch harmless */
   conflictColumns?: readonly string[];
+  /**
+   * What a row whose key exists does instead of being skipped: code-defined SQL put after `on conflict (...)`, e.g.
+   * `do update set value = excluded.value` (an upsert; never request text). The rows must have distinct keys (PostgreSQL
+   * cannot update one row twice in a statement). SQLite then runs every row with the clause: an upsert expects to
+   * hit existing rows, and the plain-INSERT-then-retry path would pay for an exception each time.
+   */
+  conflictAction?: string;
 }
 
 export interface BulkInsert {
   readonly spec: BulkInsertSpec;
-  /** plain INSERT: the per-row fast path */
+  /** the per-row statement: a plain INSERT, or with the conflict clause when conflictAction is set */
   readonly sqliteSql: string;
   /** with the ON CONFLICT clause, run only for a row that hit a unique constraint (see bulkInsert) */
   readonly sqliteSkipExistingSql: string | null;
@@ -74,9 +92,12 @@ export function defineBulkInsert(spec: BulkInsertSpec): BulkInsert {
   for (const n of names) if (!SAFE_NAME.test(n)) throw new Error(`unsafe SQL identifier ${JSON.stringify(n)}`);
   const q = (n: string) => `"${n}"`;
   const cols = spec.columns.map((c) => q(c.name)).join(', ');
-  const conflict = spec.conflictColumns?.length ? ` on conflict (${spec.conflictColumns.map(q).join(', ')}) do nothing` : '';
-  const sqliteSql = `insert into ${q(spec.table)} (${cols}) values (${spec.columns.map(() => '?').join(', ')})`;
-  const sqliteSkipExistingSql = conflict ? sqliteSql + conflict : null;
+  if (spec.conflictAction !== undefined && !spec.conflictColumns?.length) throw new Error('conflictAction needs conflictColumns');
+  const action = spec.conflictAction ?? 'do nothing';
+  const conflict = spec.conflictColumns?.length ? ` on conflict (${spec.conflictColumns.map(q).join(', ')}) ${action}` : '';
+  const plainSql = `insert into ${q(spec.table)} (${cols}) values (${spec.columns.map(() => '?').join(', ')})`;
+  const sqliteSql = spec.conflictAction !== undefined ? plainSql + conflict : plainSql;
+  const sqliteSkipExistingSql = conflict && spec.conflictAction === undefined ? plainSql + conflict : null;
   const arrays = spec.columns.map((c, i) => `$${i + 1}::${PG_ARRAY_TYPE[c.type]}`).join(', ');
   const postgresSql = `insert into ${q(spec.table)} (${cols}) select * from unnest(${arrays})${conflict}`;
   return { spec, sqliteSql, sqliteSkipExistingSql, postgresSql };
@@ -152,6 +173,24 @@ export function pgArrayLiteral(rows: ReadonlyArray<readonly unknown[]>, c: numbe
     }
   }
   return `${out}}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Savepoints, for several independent units of work sharing one transaction (group commit): a unit that fails is
+// rolled back alone. Same SQL on both dialects; SQLite runs it on the raw connection with a cached statement (the
+// caller holds a Kysely transaction on it, as for bulkInsert), PostgreSQL through the transaction.
+
+export type SavepointCommand = 'savepoint' | 'release' | 'rollback to';
+
+export async function savepointCommand(database: Database, trx: Kysely<any>, command: SavepointCommand, name: string): Promise<void> {
+  if (!SAFE_NAME.test(name)) throw new Error(`unsafe savepoint name ${JSON.stringify(name)}`);
+  const text = `${command} ${name}`;
+  if (database.dialect === 'sqlite') {
+    if (!database.sqlite.inTransaction) throw new Error('savepoints must be used inside a transaction of the same database');
+    sqliteStatement(database.sqlite, text).run();
+    return;
+  }
+  await trx.executeQuery(CompiledQuery.raw(text, []));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -51,8 +51,104 @@ export interface ModelVersionsTable {
   status_message: string | null;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// MLflow tracking (migration 0002). is_nan columns are 0/1 integers on both dialects.
+
+export interface ExperimentsTable {
+  /** assigned by the database, except 0 (Default), inserted at start */
+  experiment_id: Generated<number>;
+  name: string;
+  artifact_location: string;
+  lifecycle_stage: 'active' | 'deleted';
+  creation_time: number | null;
+  last_update_time: number | null;
+}
+
+export interface ExperimentTagsTable {
+  experiment_id: number;
+  key: string;
+  value: string | null;
+}
+
+export interface RunsTable {
+  run_uuid: string;
+  experiment_id: number;
+  name: string;
+  user_id: string | null;
+  status: 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+  start_time: number | null;
+  end_time: number | null;
+  deleted_time: number | null;
+  lifecycle_stage: 'active' | 'deleted';
+  artifact_uri: string;
+}
+
+/** params and tags of runs */
+export interface RunKeyValueTable {
+  run_uuid: string;
+  key: string;
+  value: string;
+}
+
+export interface MetricsTable {
+  run_uuid: string;
+  key: string;
+  step: number;
+  timestamp: number;
+  value: number;
+  is_nan: number;
+}
+
+export interface LatestMetricsTable {
+  run_uuid: string;
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+  is_nan: number;
+}
+
+export interface DatasetsTable {
+  dataset_uuid: string;
+  experiment_id: number;
+  name: string;
+  digest: string;
+  source_type: string;
+  source: string;
+  schema: string | null;
+  profile: string | null;
+}
+
+export interface RunInputsTable {
+  run_uuid: string;
+  dataset_uuid: string;
+  /** order in which the run logged its inputs */
+  position: number;
+  name: string;
+  digest: string;
+  /** the `mlflow.data.context` input tag */
+  context: string | null;
+}
+
+export interface InputTagsTable {
+  run_uuid: string;
+  dataset_uuid: string;
+  key: string;
+  value: string;
+}
+
 export interface Tables {
   predictions: PredictionsTable;
   registered_models: RegisteredModelsTable;
   model_versions: ModelVersionsTable;
+  experiments: ExperimentsTable;
+  experiment_tags: ExperimentTagsTable;
+  runs: RunsTable;
+  params: RunKeyValueTable;
+  tags: RunKeyValueTable;
+  metrics: MetricsTable;
+  latest_metrics: LatestMetricsTable;
+  datasets: DatasetsTable;
+  run_inputs: RunInputsTable;
+  input_tags: InputTagsTable;
 }

@@ -5,6 +5,8 @@ export type ErrorCode =
   | 'INVALID_PARAMETER_VALUE'
   | 'RESOURCE_DOES_NOT_EXIST'
   | 'RESOURCE_ALREADY_EXISTS'
+  /** MLflow's code for an operation on an entity in the wrong state (e.g. renaming a deleted experiment) */
+  | 'INVALID_STATE'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'UNPROCESSABLE_IMAGE'
@@ -15,6 +17,8 @@ const STATUS: Record<ErrorCode, number> = {
   INVALID_PARAMETER_VALUE: 400,
   RESOURCE_DOES_NOT_EXIST: 404,
   RESOURCE_ALREADY_EXISTS: 409,
+  // MLflow answers 500 here, which its client retries for minutes; the state will not change by retrying.
+  INVALID_STATE: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE_IMAGE: 422,

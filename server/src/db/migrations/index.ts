@@ -2,9 +2,11 @@
 // Kysely runs migrations in name order: keep the zero-padded prefix and never rename or edit a released one.
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
+import { tracking } from './0002-tracking.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_tracking': tracking,
 };
 
 export const migrationProvider: MigrationProvider = {

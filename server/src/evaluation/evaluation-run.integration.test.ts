@@ -1,0 +1,200 @@
+// Evaluation runs with the real models over real labelled photos (test/photos.ts), logged to each database.
+// Known answers (bench/_accuracy.ts prints them): food-detector/1 gets 9 of 11 right, calling both carrots a hot dog;
+// food-detector/2 gets 6 of 11: two apples as oranges, the orange as an apple, and no food on either carrot.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDatabase, useTestDatabase } from '../../test/databases.js';
+import { LABELLED_PHOTOS, photoPath } from '../../test/photos.js';
+import { LocalArtifactStore } from '../artifacts/artifact-store.js';
+import { builtinFoodModels, createInferenceEngine } from '../inference/index.js';
+import type { InferenceEngine, ModelSpec } from '../inference/types.js';
+import { compareModels } from '../tracking/tracker/compare-models.js';
+import { EVALUATION_EXPERIMENT } from '../tracking/tracker/run-tags.js';
+import { createTrackingService } from '../tracking/tracking.service.js';
+import { evaluateCommand, parseEvaluateArgs } from './evaluate-command.js';
+import { runEvaluation } from './evaluation-run.js';
+import { modelPredictor } from './model-predictor.js';
+
+let engine: InferenceEngine;
+let tmp: string;
+let dataDir: string;
+let specs: ModelSpec[];
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'foodlens-eval-'));
+  dataDir = path.join(tmp, 'ifct');
+  // Copies, not symlinks: links to the photos' package folder would escape the dataset folder and be refused.
+  for (const { code, label } of LABELLED_PHOTOS) {
+    mkdirSync(path.join(dataDir, label), { recursive: true });
+    copyFileSync(photoPath(code), path.join(dataDir, label, `${code}.jpeg`));
+  }
+  engine = createInferenceEngine({ workers: 1 });
+  specs = builtinFoodModels();
+  await Promise.all(specs.map((s) => engine.load(s)));
+});
+afterAll(async () => {
+  await engine?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+const spec = (version: string) => specs.find((s) => s.version === version)!;
+
+describeEachDatabase((td) => {
+  describe('evaluation runs', () => {
+    const db = useTestDatabase(td);
+
+    it('logs params, metrics, the dataset and the confusion matrix of food-detector/1 and /2, and compares them', async () => {
+      const tracking = createTrackingService(db());
+      const artifactRoot = mkdtempSync(path.join(tmp, `artifacts-${td.name}-`));
+      const artifacts = new LocalArtifactStore({ root: artifactRoot, maxBytes: 10 * 1024 * 1024 });
+      const evaluate = (version: string) =>
+        runEvaluation({ tracking, artifacts, model: spec(version), predictor: modelPredictor(engine, spec(version), 50_000_000), dataDir });
+
+      const v1 = await evaluate('1');
+      const run = await tracking.getRun(v1.runId);
+      expect(run.info.status).toBe('FINISHED');
+      expect((await tracking.getExperiment(run.info.experimentId)).name).toBe(EVALUATION_EXPERIMENT);
+      const params = Object.fromEntries(run.data.params.map((p) => [p.key, p.value]));
+      expect(params).toEqual({
+        model_name: 'food-detector',
+        model_version: '1',
+        model_architecture: 'centernet',
+        dataset_name: 'ifct',
+        dataset_path: dataDir,
+        dataset_digest: v1.digest.digest,
+        image_count: '11',
+        labels: 'apple,banana,carrot,orange',
+      });
+      expect(v1.digest.digest).toMatch(/^[0-9a-f]{8}$/);
+      const tags = Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
+      expect(tags).toMatchObject({ 'foodlens.run_type': 'evaluation', 'foodlens.model_name': 'food-detector', 'foodlens.model_version': '1' });
+      expect(run.inputs.datasetInputs).toEqual([
+        expect.objectContaining({
+          tags: [{ key: 'mlflow.data.context', value: 'evaluation' }],
+          dataset: expect.objectContaining({ name: 'ifct', digest: v1.digest.digest, sourceType: 'local', source: JSON.stringify({ uri: dataDir }) }),
+        }),
+      ]);
+
+      const metrics = Object.fromEntries(run.data.metrics.map((m) => [m.key, m.value]));
+      expect(metrics).toMatchObject({
+        accuracy: 9 / 11,
+        precision_apple: 1,
+        recall_apple: 1,
+        precision_banana: 1,
+        recall_banana: 1,
+        precision_orange: 1,
+        recall_orange: 1,
+        precision_carrot: 0, // never predicted: zero_division -> 0
+        recall_carrot: 0,
+        precision_hot_dog: 0,
+        recall_hot_dog: 0, // never present: zero_division -> 0
+        precision_macro: 3 / 5,
+        recall_macro: 3 / 5,
+        images_evaluated: 11,
+        images_failed: 0,
+      });
+      expect(metrics.latency_p50_ms).toBeGreaterThan(0);
+      expect(metrics.latency_p95_ms).toBeGreaterThanOrEqual(metrics.latency_p50_ms!);
+
+      const runDir = path.join(artifactRoot, run.info.experimentId, v1.runId, 'artifacts');
+      expect(await artifacts.list(`${run.info.experimentId}/${v1.runId}/artifacts`)).toEqual([
+        expect.objectContaining({ path: 'confusion_matrix.csv', is_dir: false }),
+        expect.objectContaining({ path: 'confusion_matrix.json', is_dir: false }),
+        expect.objectContaining({ path: 'predictions.csv', is_dir: false }),
+      ]);
+      const cm = JSON.parse(readFileSync(path.join(runDir, 'confusion_matrix.json'), 'utf8'));
+      expect(cm).toMatchObject({
+        model: { name: 'food-detector', version: '1' },
+        dataset_digest: v1.digest.digest,
+        labels: ['apple', 'banana', 'carrot', 'hot dog', 'orange'],
+        matrix: [
+          [4, 0, 0, 0, 0],
+          [0, 4, 0, 0, 0],
+          [0, 0, 0, 2, 0],
+          [0, 0, 0, 0, 0],
+          [0, 0, 0, 0, 1],
+        ],
+      });
+      expect(readFileSync(path.join(runDir, 'confusion_matrix.csv'), 'utf8')).toBe(
+        'actual\\predicted,apple,banana,carrot,hot dog,orange\napple,4,0,0,0,0\nbanana,0,4,0,0,0\ncarrot,0,0,0,2,0\nhot dog,0,0,0,0,0\norange,0,0,0,0,1\n',
+      );
+      const rows = readFileSync(path.join(runDir, 'predictions.csv'), 'utf8').trim().split('\n');
+      expect(rows[0]).toBe('path,label,predicted,confidence,latency_ms,error');
+      expect(rows.find((r) => r.startsWith('carrot/F002.jpeg,'))).toMatch(/^carrot\/F002\.jpeg,carrot,hot dog,0\.\d+,[\d.]+,$/);
+
+      // v2 finds no food on the carrots: 'none' becomes a predicted class.
+      const v2 = await evaluate('2');
+      expect(v2.digest).toEqual(v1.digest);
+      expect(v2.summary.confusion.labels).toEqual(['apple', 'banana', 'carrot', 'orange', 'none']);
+      expect(v2.summary.confusion.matrix).toEqual([
+        [2, 0, 0, 2, 0],
+        [0, 4, 0, 0, 0],
+        [0, 0, 0, 0, 2],
+        [1, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0],
+      ]);
+      expect(v2.metrics).toMatchObject({ accuracy: 6 / 11, precision_apple: 2 / 3, recall_apple: 0.5, precision_none: 0, recall_none: 0 });
+
+      const c = await compareModels(tracking, [v1.runId, v2.runId]);
+      expect(c.runs.map((r) => r.model)).toEqual(['food-detector/1', 'food-detector/2']);
+      expect(c.params.filter((p) => p.differs).map((p) => p.key)).toEqual(['model_architecture', 'model_version']);
+      const best = Object.fromEntries(c.metrics.map((m) => [m.key, m.bestRunId]));
+      expect(best).toMatchObject({ accuracy: v1.runId, precision_macro: v1.runId, recall_apple: v1.runId, recall_banana: null });
+    });
+
+    it('marks the run FAILED when no image can be predicted, and refuses an empty folder before making a run', async () => {
+      const tracking = createTrackingService(db());
+      const artifacts = new LocalArtifactStore({ root: path.join(tmp, `unused-${td.name}`), maxBytes: 1024 });
+      const broken = mkdtempSync(path.join(tmp, 'broken-'));
+      mkdirSync(path.join(broken, 'apple'));
+      copyFileSync(photoPath('E001'), path.join(broken, 'apple', 'a.jpg'));
+      const failing = runEvaluation({
+        tracking, artifacts, model: spec('1'), dataDir: broken,
+        predictor: async () => {
+          throw new Error('the jpeg image is truncated or corrupt');
+        },
+      });
+      await expect(failing).rejects.toThrow(/none of the 1 images could be predicted/);
+      const experiment = await tracking.getExperimentByName(EVALUATION_EXPERIMENT);
+      const runs = (await tracking.searchRuns({ experimentIds: [experiment.experimentId] })).runs;
+      expect(runs.map((r) => r.info.status)).toEqual(['FAILED']);
+
+      const empty = mkdtempSync(path.join(tmp, 'empty-'));
+      await expect(runEvaluation({ tracking, artifacts, model: spec('1'), dataDir: empty, predictor: async () => ({ label: null, confidence: null }) }))
+        .rejects.toThrow(/no images in/);
+      expect((await tracking.searchRuns({ experimentIds: [experiment.experimentId] })).runs).toHaveLength(1);
+    });
+  });
+});
+
+describe('evaluate command', () => {
+  it('parses its arguments and says what is wrong', () => {
+    expect(parseEvaluateArgs(['--model', 'food-detector/2', '--data', 'x'])).toEqual({ modelName: 'food-detector', modelVersion: '2', data: 'x', runName: undefined });
+    expect(() => parseEvaluateArgs(['--data', 'x'])).toThrow(/--model is required/);
+    expect(() => parseEvaluateArgs(['--model', 'food-detector', '--data', 'x'])).toThrow(/<name>\/<version>/);
+    expect(() => parseEvaluateArgs(['--model', 'a/1'])).toThrow(/--data is required/);
+    expect(() => parseEvaluateArgs(['--model', 'a/1', '--data', 'x', '--bogus'])).toThrow(/bogus/);
+  });
+
+  it('evaluates into the store and artifact folder of the configuration, printing a per-image table', async () => {
+    const home = mkdtempSync(path.join(tmp, 'home-'));
+    const lines: string[] = [];
+    const result = await evaluateCommand(['--model', 'food-detector/1', '--data', dataDir, '--run-name', 'cli'], {
+      env: { MLFLOW_ARTIFACT_LOCATION: 'art' },
+      cwd: home,
+      engine,
+      print: (l) => lines.push(l),
+    });
+    expect(lines.filter((l) => l.startsWith('['))).toHaveLength(11);
+    expect(lines).toContainEqual(expect.stringMatching(/^\[10\/11\] carrot\/F003\.jpeg: carrot -> hot dog 0\.\d\d \(\d+ ms\)  ✗$/));
+    expect(lines).toContain('accuracy 81.8% (9/11); macro precision 60.0%, recall 60.0%');
+    expect(result.metrics.accuracy).toBe(9 / 11);
+    // the default store under ./mlruns of the working directory, artifacts where MLFLOW_ARTIFACT_LOCATION says
+    expect(readFileSync(path.join(home, 'art', result.experimentId, result.runId, 'artifacts', 'confusion_matrix.csv'), 'utf8')).toContain('carrot,0,0,0,2,0');
+    await expect(
+      evaluateCommand(['--model', 'food-detector/9', '--data', dataDir], { cwd: home, env: {}, engine, print: () => {} }),
+    ).rejects.toThrow(/unknown model food-detector\/9; known: food-detector\/1, food-detector\/2/);
+  });
+});

@@ -1,0 +1,169 @@
+// An evaluation run: a model version over a folder of labelled images, logged as an MLflow run in the experiment
+// `food-detector-evaluation` with params (model, dataset digest, image count), metrics (accuracy, per-class
+// precision/recall, latency), the dataset as a run input, and the confusion matrix (JSON and CSV) and per-image
+// predictions (CSV) as artifacts. compare_models lines such runs up side by side.
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { joinArtifactPath } from '../artifacts/artifact-path.js';
+import { resolveArtifactUri, type ArtifactStore } from '../artifacts/artifact-store.js';
+import type { ModelSpec } from '../inference/types.js';
+import { ensureExperiment } from '../tracking/tracker/ensure-experiment.js';
+import { logModelMetrics, logParameters } from '../tracking/tracker/log-model-metrics.js';
+import { EVALUATION_EXPERIMENT, MODEL_NAME_TAG, MODEL_VERSION_TAG, RUN_TYPE_TAG } from '../tracking/tracker/run-tags.js';
+import type { TrackingService } from '../tracking/types.js';
+import { confusionMatrixCsv } from './confusion-matrix.js';
+import { datasetDigest, type DatasetDigest } from './dataset-digest.js';
+import { DatasetError, walkDataset } from './dataset.js';
+import { evaluationMetrics, predictDataset, summarise, type EvaluationSummary, type ImagePrediction, type Predictor } from './predict-dataset.js';
+
+export const EVALUATION_ARTIFACTS = ['confusion_matrix.json', 'confusion_matrix.csv', 'predictions.csv'] as const;
+
+export interface EvaluationRunOptions {
+  tracking: TrackingService;
+  artifacts: ArtifactStore;
+  model: Pick<ModelSpec, 'name' | 'version' | 'architecture'>;
+  predictor: Predictor;
+  dataDir: string;
+  runName?: string;
+  /** progress lines (the CLI prints them) */
+  onImage?: (p: ImagePrediction, index: number, total: number) => void;
+}
+
+export interface EvaluationRunResult {
+  runId: string;
+  experimentId: string;
+  artifactUri: string;
+  digest: DatasetDigest;
+  params: Record<string, string>;
+  metrics: Record<string, number>;
+  summary: EvaluationSummary;
+  predictions: ImagePrediction[];
+}
+
+export async function runEvaluation(opts: EvaluationRunOptions): Promise<EvaluationRunResult> {
+  // Everything that can be checked before a run exists is checked first, so a typo leaves no FAILED run behind.
+  const dataDir = path.resolve(opts.dataDir);
+  const items = await walkDataset(dataDir);
+  if (items.length === 0) {
+    throw new DatasetError(`no images in ${dataDir}: expected <label>/<image>.jpg|jpeg|png|webp below it`);
+  }
+  const digest = await datasetDigest(items);
+  const labels = [...new Set(items.map((i) => i.label))].sort();
+  const { name, version, architecture } = opts.model;
+
+  const experiment = await ensureExperiment(opts.tracking, EVALUATION_EXPERIMENT, [
+    { key: 'mlflow.note.content', value: 'FoodLens evaluation runs: `npm run evaluate -- --model <name>/<version> --data <folder>`.' },
+  ]);
+  const run = await opts.tracking.createRun({
+    experimentId: experiment.experimentId,
+    userId: safeUsername(),
+    runName: opts.runName ?? `${name}-v${version}-${path.basename(dataDir)}-${digest.digest}`,
+    tags: [
+      { key: RUN_TYPE_TAG, value: 'evaluation' },
+      { key: MODEL_NAME_TAG, value: name },
+      { key: MODEL_VERSION_TAG, value: version },
+      { key: 'mlflow.source.type', value: 'LOCAL' },
+      { key: 'mlflow.source.name', value: 'foodlens evaluate' },
+    ],
+  });
+  const runId = run.info.runId;
+  try {
+    const params = {
+      model_name: name,
+      model_version: version,
+      model_architecture: architecture,
+      dataset_name: path.basename(dataDir),
+      dataset_path: dataDir,
+      dataset_digest: digest.digest,
+      image_count: String(items.length),
+      labels: labels.join(','),
+    };
+    await logParameters(opts.tracking, runId, params);
+    await opts.tracking.logInputs(runId, [
+      {
+        tags: [{ key: 'mlflow.data.context', value: 'evaluation' }],
+        dataset: {
+          name: path.basename(dataDir),
+          digest: digest.digest,
+          // MLflow's LocalArtifactDatasetSource: source_type "local", source {"uri": ...}
+          sourceType: 'local',
+          source: JSON.stringify({ uri: dataDir }),
+          schema: null,
+          profile: JSON.stringify({ num_images: items.length, num_labels: labels.length, sha256: digest.sha256 }),
+        },
+      },
+    ]);
+
+    const predictions = await predictDataset(items, opts.predictor, (p, i) => opts.onImage?.(p, i, items.length));
+    const summary = summarise(predictions);
+    if (summary.evaluated === 0) {
+      throw new DatasetError(`none of the ${items.length} images could be predicted (first error: ${predictions[0]?.error})`);
+    }
+    const metrics = evaluationMetrics(summary);
+    await logModelMetrics(opts.tracking, runId, metrics, { step: 0 });
+
+    const root = resolveArtifactUri(run.info.artifactUri);
+    const put = (file: string, text: string) =>
+      opts.artifacts.put(joinArtifactPath(root, file), Readable.from([Buffer.from(text, 'utf8')]));
+    await put('confusion_matrix.json', `${JSON.stringify(confusionMatrixJson(summary, opts.model, digest), null, 2)}\n`);
+    await put('confusion_matrix.csv', confusionMatrixCsv(summary.confusion));
+    await put('predictions.csv', predictionsCsv(predictions));
+
+    await opts.tracking.updateRun({ runId, status: 'FINISHED', endTime: Date.now() });
+    return {
+      runId,
+      experimentId: experiment.experimentId,
+      artifactUri: run.info.artifactUri,
+      digest,
+      params,
+      metrics,
+      summary,
+      predictions,
+    };
+  } catch (err) {
+    await opts.tracking.updateRun({ runId, status: 'FAILED', endTime: Date.now() }).catch(() => {});
+    throw err;
+  }
+}
+
+/** The confusion matrix artifact: rows are actual labels, columns predicted (scikit-learn's orientation). */
+function confusionMatrixJson(s: EvaluationSummary, model: EvaluationRunOptions['model'], digest: DatasetDigest) {
+  return {
+    model: { name: model.name, version: model.version },
+    dataset_digest: digest.digest,
+    orientation: 'rows are actual labels, columns predicted labels',
+    labels: s.confusion.labels,
+    matrix: s.confusion.matrix,
+    accuracy: s.report.accuracy,
+    per_class: s.report.perClass.map((c) => ({
+      label: c.label,
+      precision: c.precision,
+      recall: c.recall,
+      support: c.support,
+      predicted: c.predicted,
+    })),
+    zero_division: 0,
+  };
+}
+
+function predictionsCsv(predictions: readonly ImagePrediction[]): string {
+  const cell = (v: string | number | null) => {
+    const s = v === null ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  const rows = predictions.map((p) =>
+    [p.item.relativePath, p.item.label, p.predicted, p.confidence, p.latencyMs === null ? null : Math.round(p.latencyMs * 100) / 100, p.error]
+      .map(cell)
+      .join(','),
+  );
+  return `path,label,predicted,confidence,latency_ms,error\n${rows.join('\n')}\n`;
+}
+
+function safeUsername(): string | null {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return null; // no passwd entry (some containers)
+  }
+}
