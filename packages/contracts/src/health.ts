@@ -11,6 +11,10 @@ export const Health = z.object({
     loaded: z.boolean(),
     workers: z.number().int(),
     queue_depth: z.number().int(),
+    /** every version loaded for the deployment, with its roles and requests in flight */
+    versions: z
+      .array(z.object({ version: z.string(), roles: z.array(z.string()), loaded: z.boolean(), in_flight: z.number().int() }))
+      .optional(),
   }),
   prediction_log: z.object({
     queued: z.number().int(),

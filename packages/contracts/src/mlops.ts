@@ -4,12 +4,12 @@
 import { z } from 'zod';
 
 /** Accepts one value, a repeated query parameter or a comma-separated list; answers the list. */
-const stringList = z
+export const stringList = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''));
 
 /** Epoch milliseconds or an ISO 8601 date-time, answered as epoch ms. */
-const instant = z.union([z.string(), z.number()]).transform((v, ctx) => {
+export const instant = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const ms = typeof v === 'number' || /^-?\d+$/.test(v) ? Number(v) : Date.parse(v);
   if (!Number.isSafeInteger(ms)) {
     ctx.addIssue({ code: 'custom', message: 'expected epoch milliseconds or an ISO 8601 date-time' });

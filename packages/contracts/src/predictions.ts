@@ -26,6 +26,9 @@ export type Detection = z.infer<typeof Detection>;
 
 export const ModelRef = z.object({ name: z.string(), version: z.string() });
 
+/** The model that answered a prediction, and how the deployment chose it. */
+export const ServedModelRef = ModelRef.extend({ variant: z.enum(['champion', 'challenger']).optional() });
+
 export const ImageInfo = z.object({
   width: z.number().int(),
   height: z.number().int(),
@@ -39,7 +42,7 @@ export const PredictResponse = z.object({
   food_name: z.string().nullable(),
   confidence: z.number(),
   detections: z.array(Detection),
-  model: ModelRef,
+  model: ServedModelRef,
   processing_time_ms: z.number(),
   image: ImageInfo,
 });

@@ -5,12 +5,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Health } from '@foodlens/contracts';
 import type { Database } from '../db/connection.js';
 import type { PredictionLogWriter } from '../monitoring/prediction-log/prediction-log-writer.js';
-import type { ModelServer } from '../serving/model-server.js';
+import type { DeploymentRouter } from '../serving/deployment-router.js';
 import { FOODLENS_VERSION } from '../version.js';
 
 export interface HealthDeps {
   database: Database;
-  models: ModelServer;
+  models: Pick<DeploymentRouter, 'status'>;
   writer: PredictionLogWriter;
 }
 

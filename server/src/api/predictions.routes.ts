@@ -1,13 +1,43 @@
-// GET /api/v1/predictions: the prediction log, newest first, cursor-paged.
+// GET /api/v1/predictions: the prediction log, newest first, cursor-paged; POST /api/v1/predictions/{id}/feedback:
+// ground truth for one prediction.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ErrorBody, PredictionList, PredictionListQuery, type PredictionLogEntry } from '@foodlens/contracts';
+import {
+  ErrorBody,
+  FeedbackBody,
+  FeedbackParams,
+  FeedbackResponse,
+  PredictionList,
+  PredictionListQuery,
+  type PredictionLogEntry,
+} from '@foodlens/contracts';
 import type { Database } from '../db/connection.js';
 import { listPredictions } from '../monitoring/prediction-log/prediction-log.repository.js';
 import type { PredictionRecord } from '../monitoring/prediction-log/types.js';
+import { recordFeedback } from '../monitoring/feedback/feedback.js';
 
-export async function predictionsRoutes(app: FastifyInstance, opts: { database: Database }): Promise<void> {
-  app.withTypeProvider<ZodTypeProvider>().get('/api/v1/predictions', {
+export interface PredictionsRouteOptions {
+  database: Database;
+  /** writes predictions still queued in the prediction-log writer, so feedback on a just-answered one finds it */
+  flushPending?: () => Promise<void>;
+}
+
+export async function predictionsRoutes(app: FastifyInstance, opts: PredictionsRouteOptions): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post('/api/v1/predictions/:id/feedback', {
+    schema: {
+      summary: 'Ground truth for a prediction: was it right, and if not, what was the food (a later answer replaces an earlier one)',
+      params: FeedbackParams,
+      body: FeedbackBody,
+      response: { 200: FeedbackResponse, '4xx': ErrorBody, '5xx': ErrorBody },
+    },
+    handler: async ({ params, body }) => {
+      const f = await recordFeedback(opts, { predictionId: params.id, correct: body.correct, label: body.label ?? null });
+      return { prediction_id: f.predictionId, correct: f.correct, label: f.label, updated_time: f.updatedTime, replaced: f.replaced };
+    },
+  });
+
+  r.get('/api/v1/predictions', {
     schema: {
       summary: 'Recent predictions, newest first',
       querystring: PredictionListQuery,

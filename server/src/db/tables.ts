@@ -25,6 +25,10 @@ export interface PredictionsTable {
   contrast: number | null;
   saturation: number | null;
   sharpness: number | null;
+  /** 'champion' | 'challenger' | 'shadow' (migration 0003); null before deployments existed */
+  variant: string | null;
+  /** for a shadow prediction: the id of the served prediction it shadowed */
+  shadow_of: string | null;
 }
 
 /** MLflow's `registered_models`. */
@@ -33,6 +37,8 @@ export interface RegisteredModelsTable {
   creation_time: number;
   last_updated_time: number;
   description: string | null;
+  /** highest version number ever deleted (migration 0003), so numbers are never reused */
+  max_deleted_version: Generated<number>;
 }
 
 /** MLflow's `model_versions`. */
@@ -137,6 +143,70 @@ export interface InputTagsTable {
   value: string;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Registry tags/aliases, servable versions and deployments (migration 0003).
+
+export interface RegisteredModelTagsTable {
+  name: string;
+  key: string;
+  value: string | null;
+}
+
+export interface ModelVersionTagsTable {
+  name: string;
+  version: number;
+  key: string;
+  value: string | null;
+}
+
+export interface RegisteredModelAliasesTable {
+  name: string;
+  alias: string;
+  version: number;
+}
+
+export interface ModelVersionServablesTable {
+  name: string;
+  version: number;
+  /** 'onnx' | 'tfjs-graph' */
+  runtime: string;
+  /** JSON serving spec (task, labels, input, normalisation) */
+  spec: string;
+  /** model file (ONNX file or TF.js model.json), relative to MLFLOW_ARTIFACT_LOCATION */
+  model_path: string;
+  size_bytes: number;
+  sha256: string;
+  /** load + warm-up time measured when the version was validated */
+  load_ms: number | null;
+  created_time: number;
+}
+
+export interface DeploymentsTable {
+  model_name: string;
+  revision: number;
+  /** JSON deployment config (challengers, shadow) */
+  config: string;
+  updated_time: number;
+}
+
+export interface DeploymentRevisionsTable {
+  model_name: string;
+  revision: number;
+  config: string;
+  created_time: number;
+  comment: string | null;
+}
+
+export interface PredictionFeedbackTable {
+  prediction_id: string;
+  /** 0/1 */
+  correct: number;
+  /** the true food when the prediction was wrong (or confirmed) */
+  label: string | null;
+  created_time: number;
+  updated_time: number;
+}
+
 export interface Tables {
   predictions: PredictionsTable;
   registered_models: RegisteredModelsTable;
@@ -151,4 +221,11 @@ export interface Tables {
   datasets: DatasetsTable;
   run_inputs: RunInputsTable;
   input_tags: InputTagsTable;
+  registered_model_tags: RegisteredModelTagsTable;
+  model_version_tags: ModelVersionTagsTable;
+  registered_model_aliases: RegisteredModelAliasesTable;
+  model_version_servables: ModelVersionServablesTable;
+  deployments: DeploymentsTable;
+  deployment_revisions: DeploymentRevisionsTable;
+  prediction_feedback: PredictionFeedbackTable;
 }

@@ -60,6 +60,7 @@ describeEachDatabase((td) => {
       expect(params).toEqual({
         model_name: 'food-detector',
         model_version: '1',
+        model_runtime: 'tfjs-graph',
         model_architecture: 'centernet',
         dataset_name: 'ifct',
         dataset_path: dataDir,

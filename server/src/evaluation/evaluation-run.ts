@@ -22,7 +22,8 @@ export const EVALUATION_ARTIFACTS = ['confusion_matrix.json', 'confusion_matrix.
 export interface EvaluationRunOptions {
   tracking: TrackingService;
   artifacts: ArtifactStore;
-  model: Pick<ModelSpec, 'name' | 'version' | 'architecture'>;
+  /** the version evaluated: any ModelSpec (its runtime is logged, and a built-in's architecture) */
+  model: ModelSpec | (Pick<ModelSpec, 'name' | 'version' | 'runtime'> & { architecture?: string });
   predictor: Predictor;
   dataDir: string;
   runName?: string;
@@ -50,7 +51,7 @@ export async function runEvaluation(opts: EvaluationRunOptions): Promise<Evaluat
   }
   const digest = await datasetDigest(items);
   const labels = [...new Set(items.map((i) => i.label))].sort();
-  const { name, version, architecture } = opts.model;
+  const { name, version } = opts.model;
 
   const experiment = await ensureExperiment(opts.tracking, EVALUATION_EXPERIMENT, [
     { key: 'mlflow.note.content', value: 'FoodLens evaluation runs: `npm run evaluate -- --model <name>/<version> --data <folder>`.' },
@@ -72,7 +73,7 @@ export async function runEvaluation(opts: EvaluationRunOptions): Promise<Evaluat
     const params = {
       model_name: name,
       model_version: version,
-      model_architecture: architecture,
+      ...modelParams(opts.model),
       dataset_name: path.basename(dataDir),
       dataset_path: dataDir,
       dataset_digest: digest.digest,
@@ -125,6 +126,12 @@ export async function runEvaluation(opts: EvaluationRunOptions): Promise<Evaluat
     await opts.tracking.updateRun({ runId, status: 'FAILED', endTime: Date.now() }).catch(() => {});
     throw err;
   }
+}
+
+/** What identifies how the model runs: its runtime, and for a built-in detector its architecture. */
+function modelParams(model: EvaluationRunOptions['model']): Record<string, string> {
+  const architecture = 'architecture' in model ? model.architecture : undefined;
+  return { model_runtime: model.runtime, ...(architecture ? { model_architecture: architecture } : {}) };
 }
 
 /** The confusion matrix artifact: rows are actual labels, columns predicted (scikit-learn's orientation). */

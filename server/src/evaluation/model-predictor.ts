@@ -9,7 +9,8 @@ export function modelPredictor(engine: InferenceEngine, spec: ModelSpec, maxImag
   return async (image) => {
     const upload = await decodeUpload(image, { maxPixels: maxImagePixels });
     const result = await engine.run(spec.name, spec.version, upload.pixels);
-    const top = foodDetections(result.detections, upload.width, upload.height)[0];
+    // built-in COCO detectors answer foods only; a user model's labels are its own, best first
+    const top = spec.kind === 'user' ? result.detections[0] : foodDetections(result.detections, upload.width, upload.height)[0];
     return { label: top?.label ?? null, confidence: top?.confidence ?? null };
   };
 }

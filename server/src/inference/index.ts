@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type { ModelSpec } from './types.js';
+import type { BuiltinDetectorSpec } from './types.js';
 
 export type * from './types.js';
 export { COCO_LABELS, FOOD_CLASSES, cocoLabel, isFoodLabel, topFoodDetection, type FoodClass } from './labels.js';
@@ -46,12 +46,13 @@ export function humanModelsDir(): string {
 }
 
 /** The built-in food detector versions: '1' = CenterNet (human's default object model), '2' = NanoDet. */
-export function builtinFoodModels(): ModelSpec[] {
+export function builtinFoodModels(): BuiltinDetectorSpec[] {
   const models = path.join(humanModelsDir(), 'models');
   return [
     {
       name: FOOD_MODEL_NAME,
       version: '1',
+      kind: 'builtin-detector',
       runtime: 'tfjs-graph',
       architecture: 'centernet',
       modelPath: path.join(models, 'centernet.json'),
@@ -59,6 +60,7 @@ export function builtinFoodModels(): ModelSpec[] {
     {
       name: FOOD_MODEL_NAME,
       version: '2',
+      kind: 'builtin-detector',
       runtime: 'tfjs-graph',
       architecture: 'nanodet',
       modelPath: path.join(models, 'nanodet.json'),

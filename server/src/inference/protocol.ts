@@ -1,6 +1,6 @@
 // Messages between worker-pool.ts (main thread) and worker.ts (one per worker thread). Structured-clone friendly.
 import type { DetectorOptions } from './detector.js';
-import type { InferenceResult, ModelSpec } from './types.js';
+import type { InferenceResult, ModelLoadReport, ModelSpec } from './types.js';
 
 /** Map key of a model version (names may contain any character, so no ad-hoc separator). */
 export function modelKey(name: string, version: string): string {
@@ -28,5 +28,6 @@ export interface WorkerMemory {
 }
 
 export type WorkerResponse =
-  | { id: number; ok: true; value: InferenceResult | WorkerMemory | null }
+  /** load answers the ModelLoadReport of that worker */
+  | { id: number; ok: true; value: InferenceResult | WorkerMemory | ModelLoadReport | null }
   | { id: number; ok: false; error: { name: string; message: string } };

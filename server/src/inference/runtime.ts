@@ -19,7 +19,7 @@ import {
   type Tensor4D,
   type Tf,
 } from './detector.js';
-import type { DecodedImage, InferenceResult, ModelArchitecture, ModelSpec } from './types.js';
+import type { BuiltinDetectorSpec, DecodedImage, InferenceResult, ModelArchitecture, ModelSpec } from './types.js';
 
 const tf: Tf = tfNamespace;
 
@@ -113,15 +113,16 @@ export function imageToTensor(tfx: Tf, image: DecodedImage): Tensor4D {
 export class LoadedDetector {
   private constructor(
     private readonly tfx: Tf,
-    readonly spec: ModelSpec,
+    readonly spec: BuiltinDetectorSpec,
     private readonly model: GraphModel,
     private readonly arch: Architecture,
     readonly inputSize: number,
     readonly options: DetectorOptions,
   ) {}
 
-  static async load(tfx: Tf, spec: ModelSpec, options: DetectorOptions = FOOD_DETECTOR_OPTIONS): Promise<LoadedDetector> {
-    if (spec.runtime !== 'tfjs-graph') throw new Error(`unsupported runtime ${String(spec.runtime)}`);
+  static async load(tfx: Tf, spec: BuiltinDetectorSpec | ModelSpec, options: DetectorOptions = FOOD_DETECTOR_OPTIONS): Promise<LoadedDetector> {
+    if (spec.kind !== 'builtin-detector') throw new Error(`LoadedDetector runs built-in detectors only, not ${String(spec.kind)}`);
+    if (spec.runtime !== 'tfjs-graph') throw new Error(`unsupported runtime ${String((spec as { runtime?: unknown }).runtime)}`);
     const arch = ARCHITECTURES[spec.architecture];
     if (!arch) throw new Error(`unsupported architecture ${String(spec.architecture)}`);
     const { model, signature } = await loadGraphModelFile(tfx, spec.modelPath);
@@ -152,7 +153,7 @@ export class LoadedDetector {
         detections = detections.map((d) => ({ ...d, box: unletterboxBox(d.box, image.width, image.height) }));
       }
       const t3 = performance.now();
-      return { detections, stats, preprocessMs: t1 - t0, inferenceMs: t2 - t1, postprocessMs: t3 - t2 };
+      return { task: 'detection', detections, stats, preprocessMs: t1 - t0, inferenceMs: t2 - t1, postprocessMs: t3 - t2 };
     } finally {
       tfx.dispose([...(input ? [input] : []), ...(prepared ? [prepared] : []), ...outputs]);
     }

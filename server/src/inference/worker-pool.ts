@@ -19,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { ServiceUnavailable } from '../util/errors.js';
 import { ARCHITECTURE_NAMES, FOOD_DETECTOR_OPTIONS, type DetectorOptions } from './detector.js';
 import { modelKey, type WorkerMemory, type WorkerRequest, type WorkerResponse } from './protocol.js';
-import type { DecodedImage, InferenceEngine, InferenceResult, ModelSpec } from './types.js';
+import type { DecodedImage, InferenceEngine, InferenceResult, LoadedModelInfo, ModelLoadReport, ModelSpec } from './types.js';
 
 export class WorkerCrashedError extends ServiceUnavailable {
   constructor(message: string, details?: Record<string, unknown>) {
@@ -126,6 +126,8 @@ interface Slot {
   readonly worker: Worker;
   readonly pending: Map<number, Pending>;
   readonly models: Set<string>;
+  /** what loading each model cost in this worker */
+  readonly reports: Map<string, ModelLoadReport>;
   /** run requests in flight */
   runs: number;
   /** accepts run requests */
@@ -235,6 +237,7 @@ class WorkerPool implements InferenceWorkerPool {
             .filter((s) => !s.dead && s.models.has(key))
             .map((s) => {
               s.models.delete(key);
+              s.reports.delete(key);
               return this.request(s, { type: 'unload', key }).catch(() => undefined);
             }),
         );
@@ -264,6 +267,7 @@ class WorkerPool implements InferenceWorkerPool {
         .filter((s) => !s.dead && s.models.has(key))
         .map((s) => {
           s.models.delete(key);
+          s.reports.delete(key);
           return this.request(s, { type: 'unload', key }).catch(() => undefined);
         }),
     );
@@ -271,6 +275,27 @@ class WorkerPool implements InferenceWorkerPool {
 
   isLoaded(name: string, version: string): boolean {
     return this.loaded.has(modelKey(name, version));
+  }
+
+  loadedModels(): LoadedModelInfo[] {
+    const out: LoadedModelInfo[] = [];
+    for (const key of this.loaded) {
+      const spec = this.desired.get(key);
+      const reports = this.slots.filter((s) => !s.dead && s.models.has(key)).flatMap((s) => s.reports.get(key) ?? []);
+      if (!spec || reports.length === 0) continue;
+      const first = reports[0]!;
+      out.push({
+        name: spec.name,
+        version: spec.version,
+        runtime: first.runtime,
+        task: first.task,
+        loadMs: Math.max(...reports.map((r) => r.loadMs)),
+        memoryBytes: reports.reduce((sum, r) => sum + r.memoryBytes, 0),
+        memoryMethod: first.memoryMethod,
+        workers: reports.length,
+      });
+    }
+    return out;
   }
 
   run(name: string, version: string, image: DecodedImage): Promise<InferenceResult> {
@@ -339,6 +364,7 @@ class WorkerPool implements InferenceWorkerPool {
       worker,
       pending: new Map(),
       models: new Set(),
+      reports: new Map(),
       runs: 0,
       ready: false,
       dead: false,
@@ -359,7 +385,7 @@ class WorkerPool implements InferenceWorkerPool {
     for (const [key, spec] of [...this.desired]) {
       if (slot.dead) return;
       try {
-        await this.request(slot, { type: 'load', spec, warmup: this.warmup });
+        slot.reports.set(key, await this.request<ModelLoadReport>(slot, { type: 'load', spec, warmup: this.warmup }));
         slot.models.add(key);
       } catch (err) {
         if (slot.dead) return;
@@ -399,8 +425,11 @@ class WorkerPool implements InferenceWorkerPool {
       try {
         await this.withLiveSlot(index, async (slot) => {
           if (slot.models.has(key)) return;
-          await this.request(slot, { type: 'load', spec, warmup: this.warmup });
-          if (!slot.dead) slot.models.add(key);
+          const report = await this.request<ModelLoadReport>(slot, { type: 'load', spec, warmup: this.warmup });
+          if (!slot.dead) {
+            slot.models.add(key);
+            slot.reports.set(key, report);
+          }
         });
         return;
       } catch (err) {
@@ -533,9 +562,15 @@ class WorkerPool implements InferenceWorkerPool {
 }
 
 function validateSpec(spec: ModelSpec): void {
-  if (spec.runtime !== 'tfjs-graph') throw new RangeError(`unsupported model runtime ${String(spec.runtime)}`);
-  if (!ARCHITECTURE_NAMES.includes(spec.architecture)) {
-    throw new RangeError(`unsupported model architecture ${String(spec.architecture)}`);
+  if (spec.kind === 'builtin-detector') {
+    if (spec.runtime !== 'tfjs-graph') throw new RangeError(`unsupported model runtime ${String((spec as { runtime?: unknown }).runtime)}`);
+    if (!ARCHITECTURE_NAMES.includes(spec.architecture)) {
+      throw new RangeError(`unsupported model architecture ${String(spec.architecture)}`);
+    }
+  } else if (spec.kind === 'user') {
+    if (spec.runtime !== 'onnx' && spec.runtime !== 'tfjs-graph') throw new RangeError(`unsupported model runtime ${String(spec.runtime)}`);
+  } else {
+    throw new RangeError(`unsupported model kind ${String((spec as { kind?: unknown }).kind)}`);
   }
   if (typeof spec.modelPath !== 'string' || spec.modelPath.length === 0) throw new RangeError('modelPath is required');
 }

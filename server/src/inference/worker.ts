@@ -4,7 +4,8 @@
 // handlers that turn any stray rejection into a fatal error, which the pool would treat as a crash.
 import { parentPort, workerData } from 'node:worker_threads';
 import { FOOD_DETECTOR_OPTIONS } from './detector.js';
-import { initTfWasm, LoadedDetector } from './runtime.js';
+import { loadModel, type LoadedModel } from './loaded-model.js';
+import { initTfWasm } from './runtime.js';
 import { modelKey, type WorkerInit, type WorkerRequest, type WorkerResponse } from './protocol.js';
 
 const port = parentPort;
@@ -14,25 +15,27 @@ const init = (workerData ?? {}) as Partial<WorkerInit>;
 const detectorOptions = init.detectorOptions ?? FOOD_DETECTOR_OPTIONS;
 const tfReady = initTfWasm();
 tfReady.catch(() => undefined); // reported per request below
-const detectors = new Map<string, LoadedDetector>();
+const detectors = new Map<string, LoadedModel>();
 
 type ResponseValue = Extract<WorkerResponse, { ok: true }>['value'];
 
 async function handle(msg: WorkerRequest): Promise<ResponseValue> {
   switch (msg.type) {
     case 'load': {
-      const tf = await tfReady;
       const key = modelKey(msg.spec.name, msg.spec.version);
-      if (detectors.has(key)) return null;
-      const detector = await LoadedDetector.load(tf, msg.spec, detectorOptions);
+      const existing = detectors.get(key);
+      if (existing) return existing.report;
+      const t0 = performance.now();
+      const model = await loadModel(msg.spec, () => tfReady, detectorOptions);
       try {
-        if (msg.warmup) await detector.warmup();
+        if (msg.warmup) await model.warmup();
       } catch (err) {
-        detector.dispose();
+        model.dispose();
         throw err;
       }
-      detectors.set(key, detector);
-      return null;
+      detectors.set(key, model);
+      // the time until this worker can answer: load plus warm-up
+      return { ...model.report, loadMs: performance.now() - t0 };
     }
     case 'unload': {
       detectors.get(msg.key)?.dispose();

@@ -1,4 +1,5 @@
-// Registry SQL. Functions take a Kysely instance or a transaction; no logic beyond the statement itself.
+// Registry SQL for seeding known versions (ensureModelVersion) and plain reads. Functions take a Kysely instance or a
+// transaction; no logic beyond the statement itself.
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ModelVersionsTable, RegisteredModelsTable, Tables } from '../db/tables.js';
 
@@ -15,10 +16,6 @@ export async function insertRegisteredModelIfAbsent(
     .onConflict((oc) => oc.column('name').doNothing())
     .executeTakeFirst();
   return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
-}
-
-export async function touchRegisteredModel(db: Kysely<Tables>, name: string, time: number): Promise<void> {
-  await db.updateTable('registered_models').set({ last_updated_time: time }).where('name', '=', name).execute();
 }
 
 /** Inserts the version unless (name, version) exists; true when this call created it. */

@@ -1,41 +1,19 @@
-// Model registry operations (MLflow concepts). Returns domain objects; absent versions are null, the API maps 404.
-import { Kysely } from 'kysely';
-import type { Database } from '../db/connection.js';
-import type { Tables } from '../db/tables.js';
+// Seeding the registry with known versions (the built-in food detectors) and plain reads. Returns domain objects;
+// absent versions are null, the API maps 404. The MLflow operations live in registered-models.service.ts,
+// model-versions.service.ts and aliases.ts.
+import { kysely, type RegistryDb } from './registry-db.js';
+import { toModelVersion } from './registry-mappers.js';
 import {
   insertModelVersionIfAbsent,
   insertRegisteredModelIfAbsent,
   selectModelVersion,
   selectModelVersions,
-  touchRegisteredModel,
-  type ModelVersionRow,
 } from './registry.repository.js';
+import { touchRegisteredModel } from './registered-models.repository.js';
+import type { ModelVersion } from './types.js';
 
-export interface ModelVersion {
-  name: string;
-  version: number;
-  /** epoch ms */
-  creationTime: number;
-  /** epoch ms */
-  lastUpdatedTime: number;
-  description: string | null;
-  userId: string | null;
-  /** MLflow stage: 'None' | 'Staging' | 'Production' | 'Archived' */
-  currentStage: string;
-  source: string | null;
-  runId: string | null;
-  runLink: string | null;
-  /** MLflow status: 'PENDING_REGISTRATION' | 'FAILED_REGISTRATION' | 'READY' */
-  status: string;
-  statusMessage: string | null;
-}
-
-/** An open store, or a Kysely instance / transaction on it. */
-export type RegistryDb = Database | Kysely<Tables>;
-
-function kysely(db: RegistryDb): Kysely<Tables> {
-  return db instanceof Kysely ? db : db.db;
-}
+export type { ModelVersion } from './types.js';
+export type { RegistryDb } from './registry-db.js';
 
 export class InvalidModelVersionError extends RangeError {
   override name = 'InvalidModelVersionError';
@@ -101,21 +79,4 @@ export function parseModelVersion(version: number | string): number {
     throw new InvalidModelVersionError(`invalid model version ${JSON.stringify(version)}: expected a positive integer`);
   }
   return n;
-}
-
-function toModelVersion(row: ModelVersionRow): ModelVersion {
-  return {
-    name: row.name,
-    version: row.version,
-    creationTime: row.creation_time,
-    lastUpdatedTime: row.last_updated_time,
-    description: row.description,
-    userId: row.user_id,
-    currentStage: row.current_stage,
-    source: row.source,
-    runId: row.run_id,
-    runLink: row.run_link,
-    status: row.status,
-    statusMessage: row.status_message,
-  };
 }

@@ -1,28 +1,30 @@
-// The request path of POST /api/v1/predict: decode -> pick the serving version -> run it -> answer, and hand one
-// record to the prediction log. Failed predictions are logged too, with their error class.
+// The request path of POST /api/v1/predict: decode -> the deployment router picks the version -> run it -> answer, and
+// hand one record to the prediction log (failed predictions too, with their error class). A sampled request also gets
+// a shadow run, started by the caller once the response is sent.
 import type { PredictResponse } from '@foodlens/contracts';
 import { decodeUpload, ImageRejected, type UploadedImage } from '../images/decode.js';
-import type { InferenceEngine, InferenceResult } from '../inference/types.js';
+import type { DecodedImage, InferenceResult } from '../inference/types.js';
 import type { PredictionRecord } from '../monitoring/prediction-log/types.js';
 import { AppError } from '../util/errors.js';
 import { uuidv7 } from '../util/ids.js';
-import { foodDetections } from './food-detections.js';
+import type { Route } from './deployment-router.js';
+import { answerDetections } from './food-detections.js';
+import { errorRecord, okRecord } from './prediction-record.js';
+import type { ShadowReservation } from './shadow-runner.js';
 
 export interface PredictionSink {
   /** must be synchronous and never throw: logging never fails or delays a prediction */
   enqueue(record: PredictionRecord): boolean;
 }
 
-export interface ServedModel {
-  name: string;
-  version: string;
-}
-
 export interface PredictDeps {
-  engine: InferenceEngine;
   log: PredictionSink;
-  /** which model version answers this request */
-  resolveModel(userId: string | null): ServedModel;
+  /** which version answers this request (sticky per user) */
+  resolve(userId: string | null): Route;
+  /** runs a resolved route; called in the same tick as resolve */
+  run(route: Route, image: DecodedImage): Promise<InferenceResult>;
+  /** samples the request for a shadow run; null when it gets none */
+  reserveShadow(image: DecodedImage): ShadowReservation | null;
   maxImagePixels: number;
 }
 
@@ -33,6 +35,12 @@ export interface PredictInput {
   startedAt?: number;
 }
 
+export interface PredictOutcome {
+  response: PredictResponse;
+  /** call once the response has been sent: starts the shadow run, if this request was sampled */
+  afterResponse: (() => void) | null;
+}
+
 export class InferenceFailed extends AppError {
   constructor(message: string) {
     super('INTERNAL_ERROR', message, { reason: 'inference' });
@@ -41,76 +49,68 @@ export class InferenceFailed extends AppError {
 
 export function createPredictService(deps: PredictDeps) {
   return {
-    async predict(input: PredictInput): Promise<PredictResponse> {
+    async predict(input: PredictInput): Promise<PredictOutcome> {
       const started = input.startedAt ?? performance.now();
       const id = uuidv7();
       const createdAt = Date.now();
-      let model: ServedModel | null = null;
+      let route: Route | null = null;
       let upload: UploadedImage | null = null;
       let result: InferenceResult | null = null;
+      let shadow: ShadowReservation | null = null;
       try {
         upload = await decodeUpload(input.body, { maxPixels: deps.maxImagePixels });
-        model = deps.resolveModel(input.userId);
+        // before run(): the engine takes ownership of the pixel buffer
+        shadow = deps.reserveShadow(upload.pixels);
+        route = deps.resolve(input.userId);
         try {
-          result = await deps.engine.run(model.name, model.version, upload.pixels);
+          result = await deps.run(route, upload.pixels);
         } catch (err) {
-          throw new InferenceFailed(`model ${model.name}/${model.version} failed: ${(err as Error).message}`);
+          throw new InferenceFailed(`model ${route.name}/${route.version} failed: ${(err as Error).message}`);
         }
-        const detections = foodDetections(result.detections, upload.width, upload.height);
+        const detections = answerDetections(route.spec, result.detections, upload.width, upload.height);
         const top = detections[0] ?? null;
         const latencyMs = performance.now() - started;
-        deps.log.enqueue({
-          ...baseRecord(id, createdAt, input.userId, model, upload, result, latencyMs),
-          status: 'ok',
-          errorClass: null,
-          foodName: top?.label ?? null,
-          confidence: top?.confidence ?? null,
-          detections,
-        });
+        const model = { name: route.name, version: route.version };
+        deps.log.enqueue(okRecord({ id, createdAt, userId: input.userId, model, variant: route.variant, upload, result, latencyMs }, detections));
+        const served = { predictionId: id, userId: input.userId, upload };
+        const reserved = shadow;
         return {
-          prediction_id: id,
-          food_name: top?.label ?? null,
-          confidence: top?.confidence ?? 0,
-          detections,
-          model: { name: model.name, version: model.version },
-          processing_time_ms: Math.round(latencyMs * 100) / 100,
-          image: { width: upload.width, height: upload.height, size_bytes: upload.sizeBytes, format: upload.format },
+          response: {
+            prediction_id: id,
+            food_name: top?.label ?? null,
+            confidence: top?.confidence ?? 0,
+            detections,
+            model: { ...model, variant: route.variant },
+            processing_time_ms: Math.round(latencyMs * 100) / 100,
+            image: { width: upload.width, height: upload.height, size_bytes: upload.sizeBytes, format: upload.format },
+          },
+          afterResponse: reserved ? () => reserved.start(served) : null,
         };
       } catch (err) {
-        logFailure(errorClassOf(err), { userId: input.userId, startedAt: started, bodyBytes: input.body.length, id, createdAt, model, upload, result });
+        shadow?.cancel();
+        const model = route ? { name: route.name, version: route.version } : null;
+        deps.log.enqueue(
+          errorRecord(
+            { id, createdAt, userId: input.userId, model, variant: route?.variant ?? null, upload, result, latencyMs: performance.now() - started },
+            errorClassOf(err),
+            input.body.length,
+          ),
+        );
         throw err;
       }
     },
 
     /** Logs a request that failed before it reached predict() (no file, too large, unreadable body). */
     logRejected(errorClass: string, ctx: { userId: string | null; startedAt: number; bodyBytes: number | null }): void {
-      logFailure(errorClass, { ...ctx, id: uuidv7(), createdAt: Date.now(), model: null, upload: null, result: null });
+      deps.log.enqueue(
+        errorRecord(
+          { id: uuidv7(), createdAt: Date.now(), userId: ctx.userId, model: null, variant: null, upload: null, result: null, latencyMs: performance.now() - ctx.startedAt },
+          errorClass,
+          ctx.bodyBytes,
+        ),
+      );
     },
   };
-
-  function logFailure(
-    errorClass: string,
-    ctx: {
-      userId: string | null;
-      startedAt: number;
-      bodyBytes: number | null;
-      id: string;
-      createdAt: number;
-      model: ServedModel | null;
-      upload: UploadedImage | null;
-      result: InferenceResult | null;
-    },
-  ): void {
-    deps.log.enqueue({
-      ...baseRecord(ctx.id, ctx.createdAt, ctx.userId, ctx.model, ctx.upload, ctx.result, performance.now() - ctx.startedAt),
-      status: 'error',
-      errorClass,
-      foodName: null,
-      confidence: null,
-      detections: [],
-      imageBytes: ctx.upload?.sizeBytes ?? ctx.bodyBytes,
-    });
-  }
 }
 
 export type PredictService = ReturnType<typeof createPredictService>;
@@ -120,32 +120,4 @@ export function errorClassOf(err: unknown): string {
   if (err instanceof ImageRejected) return err.reason;
   if (err instanceof AppError) return (err.details?.reason as string | undefined) ?? err.code.toLowerCase();
   return err instanceof Error ? err.name : 'unknown';
-}
-
-function baseRecord(
-  id: string,
-  createdAt: number,
-  userId: string | null,
-  model: ServedModel | null,
-  upload: UploadedImage | null,
-  result: InferenceResult | null,
-  latencyMs: number,
-): Omit<PredictionRecord, 'status' | 'errorClass' | 'foodName' | 'confidence' | 'detections'> {
-  return {
-    id,
-    createdAt,
-    userId,
-    modelName: model?.name ?? null,
-    modelVersion: model?.version ?? null,
-    latencyMs,
-    inferenceMs: result?.inferenceMs ?? null,
-    imageWidth: upload?.width ?? null,
-    imageHeight: upload?.height ?? null,
-    imageBytes: upload?.sizeBytes ?? null,
-    imageFormat: upload?.format ?? null,
-    brightness: result?.stats.brightness ?? null,
-    contrast: result?.stats.contrast ?? null,
-    saturation: result?.stats.saturation ?? null,
-    sharpness: result?.stats.sharpness ?? null,
-  };
 }

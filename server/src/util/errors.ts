@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'UNPROCESSABLE_IMAGE'
+  /** an uploaded model that does not load or does not fit its serving spec */
+  | 'INVALID_MODEL'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
 
@@ -22,6 +24,7 @@ const STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE_IMAGE: 422,
+  INVALID_MODEL: 422,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
 };

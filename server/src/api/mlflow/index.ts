@@ -1,7 +1,6 @@
 // The MLflow tracking REST API (2.0) over the tracking service, under /api/2.0/mlflow and its UI mirror
 // /ajax-api/2.0/mlflow, plus GET /version. Errors on these prefixes get MLflow's {error_code, message} body from
-// api/error-handler.ts. The artifact proxy (/api/2.0/mlflow-artifacts) and the model registry endpoints are separate
-// plugins.
+// api/error-handler.ts. The artifact proxy (/api/2.0/mlflow-artifacts) is a separate plugin.
 import type { FastifyInstance } from 'fastify';
 import type { ArtifactStore } from '../../artifacts/artifact-store.js';
 import type { TrackingService } from '../../tracking/types.js';
@@ -9,6 +8,8 @@ import { artifactsListRoutes } from './artifacts-list.routes.js';
 import { experimentsRoutes } from './experiments.routes.js';
 import { metricsRoutes } from './metrics.routes.js';
 import { normalizeQuery } from './query.js';
+import { registryModelsRoutes } from './registry-models.routes.js';
+import { registryVersionsRoutes } from './registry-versions.routes.js';
 import { runLoggingRoutes } from './run-logging.routes.js';
 import { runsRoutes } from './runs.routes.js';
 
@@ -36,6 +37,8 @@ export async function mlflowRoutes(app: FastifyInstance, opts: MlflowRoutesOptio
         await scope.register(runLoggingRoutes, opts);
         await scope.register(metricsRoutes, opts);
         await scope.register(artifactsListRoutes, opts);
+        await scope.register(registryModelsRoutes, { database: opts.tracking.database });
+        await scope.register(registryVersionsRoutes, { database: opts.tracking.database });
       },
       { prefix },
     );

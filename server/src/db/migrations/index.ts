@@ -3,10 +3,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { tracking } from './0002-tracking.js';
+import { registry } from './0003-registry.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_tracking': tracking,
+  '0003_registry': registry,
 };
 
 export const migrationProvider: MigrationProvider = {

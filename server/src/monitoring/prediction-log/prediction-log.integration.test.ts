@@ -30,6 +30,8 @@ const full: PredictionRecord = {
   contrast: 0.2,
   saturation: 1 / 3,
   sharpness: 0.000123,
+  variant: 'shadow',
+  shadowOf: uuidv7(1_712_345_678_900),
 };
 
 const failed: PredictionRecord = {
@@ -53,6 +55,8 @@ const failed: PredictionRecord = {
   contrast: null,
   saturation: null,
   sharpness: null,
+  variant: null,
+  shadowOf: null,
 };
 
 describeEachDatabase((td) => {
@@ -104,6 +108,7 @@ describeEachDatabase((td) => {
         errorClass: text,
         foodName: text,
         imageFormat: text,
+        shadowOf: text,
         detections: [{ label: text, confidence: 0.5, box: { x: 0, y: 0, width: 1, height: 1 } }],
       };
       await insertPredictions(db(), [make(), r, make()]);

@@ -4,7 +4,7 @@ import type { Selectable } from 'kysely';
 import { defineBulkInsert, type BulkColumnType } from '../../db/dialect.js';
 import type { PredictionsTable } from '../../db/tables.js';
 import type { Detection } from '../../inference/types.js';
-import type { PredictionRecord } from './types.js';
+import type { PredictionRecord, PredictionVariant } from './types.js';
 
 // Column order of the bulk insert; toPredictionRow must list values in the same order (the round-trip tests of
 // every field catch a mismatch).
@@ -29,6 +29,8 @@ const COLUMNS: ReadonlyArray<{ name: keyof PredictionsTable & string; type: Bulk
   { name: 'contrast', type: 'double' },
   { name: 'saturation', type: 'double' },
   { name: 'sharpness', type: 'double' },
+  { name: 'variant', type: 'text' },
+  { name: 'shadow_of', type: 'text' },
 ];
 
 /** The bulk insert for the prediction log. Conflicts on id are skipped, so re-sending a batch that may have been
@@ -59,6 +61,8 @@ export function toPredictionRow(r: PredictionRecord): unknown[] {
     r.contrast ?? null,
     r.saturation ?? null,
     r.sharpness ?? null,
+    r.variant ?? null,
+    r.shadowOf ?? null,
   ];
 }
 
@@ -84,5 +88,7 @@ export function fromPredictionRow(row: Selectable<PredictionsTable>): Prediction
     contrast: row.contrast,
     saturation: row.saturation,
     sharpness: row.sharpness,
+    variant: (row.variant as PredictionVariant | null) ?? null,
+    shadowOf: row.shadow_of ?? null,
   };
 }

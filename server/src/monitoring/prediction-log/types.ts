@@ -2,6 +2,10 @@ import type { Detection } from '../../inference/types.js';
 
 export type PredictionStatus = 'ok' | 'error';
 
+/** How the answering version was chosen: the deployment's champion, a weighted challenger, or a shadow run (never
+ * answered to the client). */
+export type PredictionVariant = 'champion' | 'challenger' | 'shadow';
+
 /** One row of the prediction log, as the request path hands it over. */
 export interface PredictionRecord {
   /** time-ordered id (UUIDv7), also the prediction_id answered to the client */
@@ -30,4 +34,8 @@ export interface PredictionRecord {
   contrast: number | null;
   saturation: number | null;
   sharpness: number | null;
+  /** null when unknown (rows from before deployments, requests rejected before a version was chosen) */
+  variant?: PredictionVariant | null;
+  /** shadow predictions: id of the served prediction they shadowed */
+  shadowOf?: string | null;
 }
