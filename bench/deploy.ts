@@ -1,9 +1,8 @@
 // bench deploy: what a shadow deployment costs served requests. Two FoodLens apps share one serving engine, one
 // deployed with food-detector/2 as a 100% shadow of champion 1 and one without; blocks of real-photo requests
-// alternate between them over HTTP in one run. Traffic is paced (a request every 3x the median served latency, about
-// a third of the serving worker's capacity), as a service is run with headroom; p50 latency shadow/none must be
-// <= 1.05. Back-to-back traffic (the serving worker never idle) is printed too, for information: there the shadow
-// worker competes with it for the machine's cores.
+// alternate between them over HTTP in one run, paced (a request every 3x the median served latency, a service with
+// headroom) and back to back (the serving worker never idle). In both, p50 latency shadow/none must be <= 1.05 and
+// no shadow sample may be skipped. The shadow worker runs at nice 19, so it only takes CPU the served path leaves.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,17 +72,19 @@ console.log(
 );
 const before = (await state(shadow)).shadow_runs;
 let pass = true;
-for (const [label, interval] of [[`paced (every ${intervalMs} ms)`, intervalMs], ['back to back (information)', 0]] as const) {
+for (const [label, interval] of [[`paced (every ${intervalMs} ms)`, intervalMs], ['back to back', 0]] as const) {
   const lat = await compare(interval);
   const ratio = quantile(lat.shadow, 0.5) / quantile(lat.none, 0.5);
-  if (interval > 0) pass &&= ratio <= TARGET;
+  pass &&= ratio <= TARGET;
   console.log(
     `${label}\n  no shadow (baseline): p50 ${fmt(quantile(lat.none, 0.5))} ms  p95 ${fmt(quantile(lat.none, 0.95))} ms  (n=${lat.none.length})\n` +
       `  shadow 100%:          p50 ${fmt(quantile(lat.shadow, 0.5))} ms  p95 ${fmt(quantile(lat.shadow, 0.95))} ms  (n=${lat.shadow.length})\n` +
-      `  p50 ratio shadow/none: ${fmt(ratio, 3)}` + (interval > 0 ? `  (target <= ${TARGET})  ${verdict(ratio <= TARGET)}` : '  (not gated)'),
+      `  p50 ratio shadow/none: ${fmt(ratio, 3)}  (target <= ${TARGET})  ${verdict(ratio <= TARGET)}`,
   );
 }
 const after = (await state(shadow)).shadow_runs;
+// Skipped samples would make the shadow cheaper than "100%": they count against the verdict.
+pass &&= after.skipped === before.skipped;
 console.log(`shadow runs during the measured blocks: started ${after.started - before.started}, skipped ${after.skipped - before.skipped}, failed ${after.failed - before.failed}`);
 await none.close();
 await shadow.close();

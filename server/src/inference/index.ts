@@ -17,15 +17,15 @@ export {
 } from './detector.js';
 export { centernet, postprocessCenternet, preprocessCenternet, CENTERNET_OUTPUT } from './centernet.js';
 export { nanodet, postprocessNanodet, preprocessNanodet } from './nanodet.js';
+export { createInferenceEngine } from './worker-pool.js';
 export {
-  createInferenceEngine,
   InferenceWorkerError,
   WorkerCrashedError,
   type InferenceEngineOptions,
   type InferencePoolDebug,
   type InferenceWorkerPool,
   type PoolEvent,
-} from './worker-pool.js';
+} from './pool-api.js';
 export { modelKey, type WorkerMemory } from './protocol.js';
 
 export const FOOD_MODEL_NAME = 'food-detector';

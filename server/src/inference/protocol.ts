@@ -9,6 +9,8 @@ export function modelKey(name: string, version: string): string {
 
 export interface WorkerInit {
   detectorOptions: DetectorOptions;
+  /** Linux nice value for the worker thread (0 = as the process); background work such as shadow runs uses 19 */
+  niceness?: number;
 }
 
 export type WorkerRequest =
@@ -31,3 +33,17 @@ export type WorkerResponse =
   /** load answers the ModelLoadReport of that worker */
   | { id: number; ok: true; value: InferenceResult | WorkerMemory | ModelLoadReport | null }
   | { id: number; ok: false; error: { name: string; message: string } };
+
+/**
+ * The ArrayBuffer to post: the caller's own buffer when the view covers all of it (transferred, so the caller's
+ * data is detached), otherwise a copy of exactly `bytes` bytes.
+ */
+export function transferableCopy(data: Uint8Array, bytes: number): ArrayBuffer {
+  const buf = data.buffer;
+  if (buf instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === bytes && buf.byteLength === bytes) {
+    return buf;
+  }
+  const copy = new Uint8Array(bytes);
+  copy.set(data.subarray(0, bytes));
+  return copy.buffer;
+}

@@ -9,108 +9,29 @@
 // * A worker that exits (crash, OOM, terminate) rejects its in-flight requests with WorkerCrashedError
 //   (a ServiceUnavailable) and is replaced; the replacement reloads every loaded model before it takes requests.
 //   Consecutive crashes without a successful run are backed off (0 ms, then 250 ms doubling up to 30 s).
-// * The worker file is resolved next to this module with this module's own extension, so the same code works from
-//   compiled JS (dist/inference/worker.js) and from TypeScript under vitest/tsx (worker.ts, run with --import tsx).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+// * The worker file is worker-entry.ts's business (compiled JS or TypeScript sources).
 import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { ServiceUnavailable } from '../util/errors.js';
-import { ARCHITECTURE_NAMES, FOOD_DETECTOR_OPTIONS, type DetectorOptions } from './detector.js';
-import { modelKey, type WorkerMemory, type WorkerRequest, type WorkerResponse } from './protocol.js';
+import { FOOD_DETECTOR_OPTIONS, type DetectorOptions } from './detector.js';
+import { validateSpec } from './spec-check.js';
+import { workerEntry } from './worker-entry.js';
+import { modelKey, transferableCopy, type WorkerMemory, type WorkerRequest, type WorkerResponse } from './protocol.js';
 import type { DecodedImage, InferenceEngine, InferenceResult, LoadedModelInfo, ModelLoadReport, ModelSpec } from './types.js';
 
-export class WorkerCrashedError extends ServiceUnavailable {
-  constructor(message: string, details?: Record<string, unknown>) {
-    super(message, details);
-  }
-}
-
-/** An error reported by a worker while handling a request (bad model file, bad image, ...). */
-export class InferenceWorkerError extends Error {
-  constructor(
-    message: string,
-    readonly workerErrorName: string,
-  ) {
-    super(message);
-    this.name = 'InferenceWorkerError';
-  }
-}
-
-export type PoolEvent =
-  | { type: 'worker-exit'; worker: number; exitCode: number; error?: Error; rejected: number; willRestart: boolean }
-  | { type: 'worker-ready'; worker: number; restart: boolean; models: number }
-  | { type: 'worker-reload-failed'; worker: number; model: string; error: Error };
-
-export interface InferenceEngineOptions {
-  /** number of worker threads (>= 1) */
-  workers: number;
-  /** thresholds used by every worker; default FOOD_DETECTOR_OPTIONS */
-  detectorOptions?: DetectorOptions;
-  /** warm each model with one blank-image run when loading (default true) */
-  warmup?: boolean;
-  /** lifecycle notifications (logging/metrics); must not throw */
-  onEvent?: (event: PoolEvent) => void;
-}
-
-export interface InferencePoolDebug {
-  /** terminates worker `index` as if it had crashed; resolves once it has exited (the replacement starts after) */
-  terminateWorker(index: number): Promise<void>;
-  /** makes worker `index` throw an uncaught exception */
-  crashWorker(index: number): void;
-  /** tf.memory() of every worker (waits for workers that are restarting) */
-  memory(): Promise<WorkerMemory[]>;
-  /** resolves when every worker is up and has (re)loaded all models */
-  whenReady(): Promise<void>;
-  /** number of workers replaced so far */
-  restarts(): number;
-}
-
-export interface InferenceWorkerPool extends InferenceEngine {
-  /** number of worker threads */
-  readonly size: number;
-  /** run() requests not answered yet: in flight in a worker (queued or running) plus waiting for a worker */
-  queueDepth(): number;
-  readonly debug: InferencePoolDebug;
-}
+import {
+  InferenceWorkerError,
+  WorkerCrashedError,
+  type InferenceEngineOptions,
+  type InferencePoolDebug,
+  type InferenceWorkerPool,
+  type PoolEvent,
+} from './pool-api.js';
 
 export function createInferenceEngine(options: InferenceEngineOptions): InferenceWorkerPool {
   return new WorkerPool(options);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-
-const OWN_URL = import.meta.url;
-const IS_TS = /\.[cm]?ts$/.test(new URL(OWN_URL).pathname);
-const WORKER_URL = new URL(`./worker${IS_TS ? '.ts' : '.js'}`, OWN_URL);
-
-/**
- * How to start the worker. Compiled JS: the file itself. TypeScript (vitest/tsx): a tiny eval'd ESM bootstrap that
- * registers tsx's ESM hooks in the new thread and then imports worker.ts. (`execArgv: ['--import', 'tsx']` is not
- * enough on Node 20: the hooks it registers are not applied to the worker's own entry module, which then fails
- * with ERR_UNKNOWN_FILE_EXTENSION.)
- */
-function workerEntry(): { script: URL | string; eval: boolean } {
-  if (!IS_TS) return { script: WORKER_URL, eval: false };
-  let api = 'tsx/esm/api';
-  try {
-    // the ESM build of tsx/esm/api (require.resolve would pick its CJS build), located independently of the cwd
-    const pkgPath = createRequire(OWN_URL).resolve('tsx/package.json');
-    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as {
-      exports?: Record<string, { import?: { default?: string } | string }>;
-    };
-    const target = pkg.exports?.['./esm/api']?.import;
-    const rel = typeof target === 'string' ? target : target?.default;
-    if (rel) api = pathToFileURL(path.join(path.dirname(pkgPath), rel)).href;
-  } catch {
-    // fall back to the bare specifier
-  }
-  const code =
-    `import(${JSON.stringify(api)}).then((m) => { (m.register ?? m.default.register)(); ` +
-    `return import(${JSON.stringify(WORKER_URL.href)}); });`;
-  return { script: code, eval: true };
-}
 
 /** consecutive crashes (without a successful run) after which waiting callers give up */
 const CRASH_LIMIT = 3;
@@ -153,6 +74,7 @@ class WorkerPool implements InferenceWorkerPool {
   readonly size: number;
   readonly debug: InferencePoolDebug;
   private readonly detectorOptions: DetectorOptions;
+  private readonly niceness: number;
   private readonly warmup: boolean;
   private readonly onEvent: (event: PoolEvent) => void;
   private readonly entry = workerEntry();
@@ -177,6 +99,7 @@ class WorkerPool implements InferenceWorkerPool {
     }
     this.size = options.workers;
     this.detectorOptions = options.detectorOptions ?? FOOD_DETECTOR_OPTIONS;
+    this.niceness = options.niceness ?? 0;
     this.warmup = options.warmup ?? true;
     const onEvent = options.onEvent;
     this.onEvent = (e) => {
@@ -356,7 +279,7 @@ class WorkerPool implements InferenceWorkerPool {
       // From TypeScript, workspace packages resolve to their sources (the "development" export condition), as in
       // vitest: a clean clone has no packages/contracts/dist.
       ...(this.entry.eval ? { execArgv: [...process.execArgv, '--conditions=development'] } : {}),
-      workerData: { detectorOptions: this.detectorOptions },
+      workerData: { detectorOptions: this.detectorOptions, niceness: this.niceness },
       name: `foodlens-inference-${index}`,
     });
     const slot: Slot = {
@@ -559,34 +482,6 @@ class WorkerPool implements InferenceWorkerPool {
       this.dispatchRun(slot, item.key, item.data, item.width, item.height).then(item.resolve, item.reject);
     }
   }
-}
-
-function validateSpec(spec: ModelSpec): void {
-  if (spec.kind === 'builtin-detector') {
-    if (spec.runtime !== 'tfjs-graph') throw new RangeError(`unsupported model runtime ${String((spec as { runtime?: unknown }).runtime)}`);
-    if (!ARCHITECTURE_NAMES.includes(spec.architecture)) {
-      throw new RangeError(`unsupported model architecture ${String(spec.architecture)}`);
-    }
-  } else if (spec.kind === 'user') {
-    if (spec.runtime !== 'onnx' && spec.runtime !== 'tfjs-graph') throw new RangeError(`unsupported model runtime ${String(spec.runtime)}`);
-  } else {
-    throw new RangeError(`unsupported model kind ${String((spec as { kind?: unknown }).kind)}`);
-  }
-  if (typeof spec.modelPath !== 'string' || spec.modelPath.length === 0) throw new RangeError('modelPath is required');
-}
-
-/**
- * The ArrayBuffer to post: the caller's own buffer when the view covers all of it (transferred, so the caller's
- * data is detached), otherwise a copy of exactly `bytes` bytes.
- */
-function transferableCopy(data: Uint8Array, bytes: number): ArrayBuffer {
-  const buf = data.buffer;
-  if (buf instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === bytes && buf.byteLength === bytes) {
-    return buf;
-  }
-  const copy = new Uint8Array(bytes);
-  copy.set(data.subarray(0, bytes));
-  return copy.buffer;
 }
 
 function asError(err: unknown): Error {

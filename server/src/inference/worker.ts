@@ -2,6 +2,8 @@
 // Requests are handled strictly one at a time, in arrival order (so an 'unload' never overtakes earlier runs and
 // timings are not skewed by interleaving). Errors are answered, never thrown: the wasm glue installs process-level
 // handlers that turn any stray rejection into a fatal error, which the pool would treat as a crash.
+import { readlinkSync } from 'node:fs';
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FOOD_DETECTOR_OPTIONS } from './detector.js';
 import { loadModel, type LoadedModel } from './loaded-model.js';
@@ -13,6 +15,7 @@ if (!port) throw new Error('inference/worker.ts must be started as a worker thre
 
 const init = (workerData ?? {}) as Partial<WorkerInit>;
 const detectorOptions = init.detectorOptions ?? FOOD_DETECTOR_OPTIONS;
+if (init.niceness) lowerThreadPriority(init.niceness);
 const tfReady = initTfWasm();
 tfReady.catch(() => undefined); // reported per request below
 const detectors = new Map<string, LoadedModel>();
@@ -76,3 +79,16 @@ port.on('message', (msg: WorkerRequest) => {
     port.postMessage(response);
   });
 });
+
+/**
+ * Renices this thread only. On Linux a thread is a task with its own id and nice value, and setpriority() takes a
+ * task id; /proc/thread-self names it. Elsewhere (or without /proc) the worker runs at the process's priority.
+ */
+function lowerThreadPriority(niceness: number): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, niceness);
+  } catch {
+    // not Linux, or not allowed: priority is an optimisation, not a requirement
+  }
+}

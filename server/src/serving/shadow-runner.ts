@@ -2,7 +2,8 @@
 // and is logged with variant 'shadow' pointing at the served prediction. Never in the way of the served request:
 // the sampling decision and a copy of the pixels are all that happen before the answer (the engine takes ownership of
 // the served request's buffer), the run itself goes to the shadow engine, and when shadow runs pile up (more pending
-// than the bound) the sample is skipped and counted rather than queued.
+// than the bound) the sample is skipped and counted rather than queued. One runner serves every deployed model (the
+// bound is on memory and the one shadow engine, so it is shared); counts are kept per model.
 import type { UploadedImage } from '../images/decode.js';
 import type { DecodedImage } from '../inference/types.js';
 import { uuidv7 } from '../util/ids.js';
@@ -32,9 +33,12 @@ export interface ShadowReservation {
 }
 
 export interface ShadowRunnerOptions {
-  router: DeploymentRouter;
   log: PredictionSink;
-  /** shadow runs reserved but not finished, at most; default 2 per shadow worker is about one running + one waiting */
+  /**
+   * shadow runs reserved but not finished, at most (default 16). The shadow worker runs at the lowest CPU priority,
+   * so a queue of shadow runs waits for idle CPU instead of slowing served requests; the bound caps the memory the
+   * queued pixel copies hold (16 x at most 1024 x 1024 x 3 bytes = 48 MiB) and how stale a shadow run may get.
+   */
   maxPending?: number;
   random?: () => number;
   logger?: { warn(obj: object, msg: string): void };
@@ -42,26 +46,31 @@ export interface ShadowRunnerOptions {
 
 export class ShadowRunner {
   private pending = 0;
-  private readonly counts: ShadowStats = { started: 0, skipped: 0, failed: 0 };
+  private readonly counts = new Map<string, ShadowStats>();
   private readonly maxPending: number;
   private readonly random: () => number;
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly opts: ShadowRunnerOptions) {
-    this.maxPending = opts.maxPending ?? 2;
+    this.maxPending = opts.maxPending ?? 16;
     this.random = opts.random ?? Math.random;
   }
 
-  /** Samples this request for a shadow run; null when not sampled, no shadow is deployed, or the bound is reached. */
-  reserve(image: DecodedImage): ShadowReservation | null {
-    const shadow = this.opts.router.shadow();
+  /**
+   * Samples this request for a shadow run of `router`'s model; null when not sampled, no shadow is deployed, or the
+   * bound is reached.
+   */
+  reserve(router: DeploymentRouter, image: DecodedImage): ShadowReservation | null {
+    const shadow = router.shadow();
     if (!shadow || shadow.sampleRate <= 0 || this.random() >= shadow.sampleRate) return null;
-    if (this.pending >= this.maxPending || this.opts.router.shadowQueueDepth() >= this.maxPending) {
-      this.counts.skipped++;
+    if (this.pending >= this.maxPending || router.shadowQueueDepth() >= this.maxPending) {
+      const name = router.current()?.name;
+      if (name !== undefined) this.countsOf(name).skipped++;
       return null;
     }
-    const lease = this.opts.router.leaseShadow();
+    const lease = router.leaseShadow();
     if (!lease) return null;
+    const counts = this.countsOf(lease.name);
     this.pending++;
     const pixels: DecodedImage = { width: image.width, height: image.height, data: image.data.slice(0, image.width * image.height * 3) };
     let done = false;
@@ -78,7 +87,7 @@ export class ShadowRunner {
       },
       start: (served) => {
         if (done) return;
-        this.counts.started++;
+        counts.started++;
         const createdAt = Date.now();
         const started = performance.now();
         const model = { name: lease.name, version: lease.version };
@@ -90,7 +99,7 @@ export class ShadowRunner {
             this.opts.log.enqueue(okRecord({ ...base, result, latencyMs: performance.now() - started }, detections));
           })
           .catch((err: Error) => {
-            this.counts.failed++;
+            counts.failed++;
             this.opts.logger?.warn({ err, model }, 'shadow run failed');
             this.opts.log.enqueue(errorRecord({ ...base, result: null, latencyMs: performance.now() - started }, 'inference', null));
           })
@@ -99,8 +108,20 @@ export class ShadowRunner {
     };
   }
 
-  stats(): ShadowStats {
-    return { ...this.counts };
+  /** Shadow runs of `model` since this process started. */
+  stats(model: string): ShadowStats {
+    return { ...(this.counts.get(model) ?? { started: 0, skipped: 0, failed: 0 }) };
+  }
+
+  /** Forgets a model's counts (its deployment was deleted). */
+  forget(model: string): void {
+    this.counts.delete(model);
+  }
+
+  private countsOf(model: string): ShadowStats {
+    let c = this.counts.get(model);
+    if (!c) this.counts.set(model, (c = { started: 0, skipped: 0, failed: 0 }));
+    return c;
   }
 
   /** Resolves when no shadow run is reserved or running (tests, benchmarks, shutdown). */
