@@ -228,4 +228,44 @@ export interface Tables {
   deployments: DeploymentsTable;
   deployment_revisions: DeploymentRevisionsTable;
   prediction_feedback: PredictionFeedbackTable;
+  prediction_rollups: PredictionRollupsTable;
+  prediction_rollup_foods: PredictionRollupFoodsTable;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Prediction-log rollups (migration 0004). grain: 'm' | 'h' | 'd'; bucket_start: epoch ms (UTC); unknown model,
+// version or variant are stored as ''.
+
+export interface PredictionRollupsTable {
+  grain: string;
+  bucket_start: number;
+  model_name: string;
+  model_version: string;
+  variant: string;
+  requests: number;
+  errors: number;
+  no_food: number;
+  anonymous: number;
+  confidence_count: number;
+  confidence_sum: number;
+  latency_sum: number;
+  /** JSON array of counts over the fixed confidence bins (monitoring/rollups/histogram-bins.ts) */
+  confidence_hist: string;
+  /** JSON array of counts over the fixed latency bins */
+  latency_hist: string;
+  /** HyperLogLog registers (monitoring/rollups/hyperloglog.ts); null on minute buckets */
+  users_hll: string | null;
+  /** top-users summary (monitoring/rollups/heavy-hitters.ts); null on minute buckets */
+  users_top: string | null;
+}
+
+export interface PredictionRollupFoodsTable {
+  grain: string;
+  bucket_start: number;
+  model_name: string;
+  model_version: string;
+  variant: string;
+  /** '' when nothing was recognised */
+  food_name: string;
+  count: number;
 }

@@ -4,11 +4,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { tracking } from './0002-tracking.js';
 import { registry } from './0003-registry.js';
+import { rollups } from './0004-rollups.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_tracking': tracking,
   '0003_registry': registry,
+  '0004_rollups': rollups,
 };
 
 export const migrationProvider: MigrationProvider = {
