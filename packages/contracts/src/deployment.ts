@@ -1,4 +1,5 @@
-// GET/PUT /api/v1/mlops/deployment and POST /api/v1/mlops/deployment/rollback: how a registered model is served.
+// GET/PUT /api/v1/mlops/deployment and POST /api/v1/mlops/deployment/rollback: how a registered model is served
+// (any registered model; one deployment each).
 // The champion (the model's `champion` alias) answers every request not routed to a challenger; challengers get a
 // sticky per-user share in percent; an optional shadow version runs after the response on a sample of requests.
 import { z } from 'zod';
@@ -40,7 +41,8 @@ export const DeploymentQuery = z.object({
 });
 
 /** A new configuration, replacing the current one: challengers default to none, shadow to off, champion to the
- * current champion (given, it also moves the model's `champion` alias). */
+ * current champion (given, it also moves the model's `champion` alias). For a registered model without a deployment
+ * this creates it: the champion is then required unless the model already has a `champion` alias. */
 export const DeploymentUpdate = z
   .object({
     model: modelName,

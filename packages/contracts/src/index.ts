@@ -6,3 +6,4 @@ export * from './model-spec.js';
 export * from './comparison.js';
 export * from './deployment.js';
 export * from './register-model.js';
+export * from './monitoring.js';

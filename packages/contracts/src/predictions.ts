@@ -26,7 +26,7 @@ export type Detection = z.infer<typeof Detection>;
 
 export const ModelRef = z.object({ name: z.string(), version: z.string() });
 
-/** The model that answered a prediction, and how the deployment chose it. */
+/** The model and version that answered a prediction, and how the model's deployment chose it. */
 export const ServedModelRef = ModelRef.extend({ variant: z.enum(['champion', 'challenger']).optional() });
 
 export const ImageInfo = z.object({
@@ -34,6 +34,12 @@ export const ImageInfo = z.object({
   height: z.number().int(),
   size_bytes: z.number().int(),
   format: z.enum(['jpeg', 'png', 'webp']),
+});
+
+/** POST /api/v1/predict?model=: the deployed model to ask (default food-detector). The model may also be named by the
+ * multipart field `model` or the header `X-Model`; the query wins over the field, the field over the header. */
+export const PredictQuery = z.object({
+  model: z.string().optional(),
 });
 
 export const PredictResponse = z.object({

@@ -1,10 +1,11 @@
-// GET/PUT /api/v1/mlops/deployment, POST /api/v1/mlops/deployment/rollback: how a model is served.
+// GET/PUT /api/v1/mlops/deployment, POST /api/v1/mlops/deployment/rollback: how a model is served. Any registered
+// model: the first PUT for one without a deployment creates it.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { DeploymentQuery, DeploymentRollback, DeploymentState, DeploymentUpdate, ErrorBody } from '@foodlens/contracts';
-import type { DeploymentService } from '../deployments/deployment.service.js';
+import type { DeploymentSet } from '../deployments/deployment-set.js';
 
-export async function deploymentRoutes(app: FastifyInstance, opts: { deployments: DeploymentService }): Promise<void> {
+export async function deploymentRoutes(app: FastifyInstance, opts: { deployments: Pick<DeploymentSet, 'get' | 'update' | 'rollback'> }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const response = { 200: DeploymentState, '4xx': ErrorBody, '5xx': ErrorBody };
 
@@ -15,7 +16,8 @@ export async function deploymentRoutes(app: FastifyInstance, opts: { deployments
 
   r.put('/api/v1/mlops/deployment', {
     schema: {
-      summary: 'Apply a new deployment (champion, weighted challengers, shadow); answers once its versions are loaded and warmed',
+      summary:
+        'Apply a new deployment (champion, weighted challengers, shadow) to a registered model, creating its first one if needed; answers once its versions are loaded and warmed',
       body: DeploymentUpdate,
       response,
     },

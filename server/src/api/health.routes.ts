@@ -5,12 +5,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Health } from '@foodlens/contracts';
 import type { Database } from '../db/connection.js';
 import type { PredictionLogWriter } from '../monitoring/prediction-log/prediction-log-writer.js';
-import type { DeploymentRouter } from '../serving/deployment-router.js';
+import type { DeploymentSet } from '../deployments/deployment-set.js';
 import { FOODLENS_VERSION } from '../version.js';
 
 export interface HealthDeps {
   database: Database;
-  models: Pick<DeploymentRouter, 'status'>;
+  models: Pick<DeploymentSet, 'status' | 'statuses'>;
   writer: PredictionLogWriter;
 }
 
@@ -32,6 +32,7 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Prom
         uptime_s: Math.round(process.uptime()),
         database: { ok: dbOk, dialect: deps.database.dialect, error: dbError },
         model,
+        models: deps.models.statuses(),
         prediction_log: {
           queued: log.queued,
           written: log.written,

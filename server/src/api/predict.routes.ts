@@ -1,8 +1,9 @@
-// POST /api/v1/predict: a photo in (multipart field `file`, or a raw image body), the food it shows out.
+// POST /api/v1/predict: a photo in (multipart field `file`, or a raw image body), the food it shows out. The model
+// (default food-detector) is named by `?model=`, else the multipart field `model`, else the header `X-Model`.
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ErrorBody, PredictResponse } from '@foodlens/contracts';
+import { ErrorBody, PredictQuery, PredictResponse } from '@foodlens/contracts';
 import { ImageRejected } from '../images/decode.js';
 import { errorClassOf, type PredictService } from '../serving/predict.service.js';
 import { clientReason } from './error-handler.js';
@@ -11,6 +12,8 @@ import { InvalidParameter } from '../util/errors.js';
 /** Errors Fastify raises while reading the body, before the handler runs; logged as failed predictions here. */
 const BODY_ERRORS = new Set(['FST_ERR_CTP_BODY_TOO_LARGE', 'FST_ERR_CTP_INVALID_CONTENT_LENGTH']);
 const MAX_USER_ID = 200;
+/** registered model names are at most 500 characters (MLflow's limit too) */
+const MAX_MODEL_NAME = 500;
 
 export interface PredictRouteOptions {
   predict: PredictService;
@@ -50,22 +53,27 @@ export async function predictRoutes(app: FastifyInstance, opts: PredictRouteOpti
 
   app.withTypeProvider<ZodTypeProvider>().post('/api/v1/predict', {
     schema: {
-      summary: 'Recognise the food in a photo',
+      summary: 'Recognise the food in a photo, with the deployed model named by ?model=, field `model` or X-Model (default food-detector)',
+      querystring: PredictQuery,
       response: { 200: PredictResponse, '4xx': ErrorBody, '5xx': ErrorBody },
     },
     handler: async (request, reply) => {
       const startedAt = performance.now();
-      let userId = userIdFrom(request.headers['x-user-id']);
+      let userId: string | null = null;
+      let model: string | null = null;
       let body: Buffer;
       try {
+        userId = userIdFrom(request.headers['x-user-id']);
         const upload = await readUpload(request);
         body = upload.body;
         userId = upload.userId ?? userId;
+        // the most explicit wins: the URL, then the form, then the header
+        model = modelFrom(request.query.model) ?? upload.model ?? modelFrom(request.headers['x-model']);
       } catch (err) {
         opts.predict.logRejected(clientReason(err) ?? errorClassOf(err), { userId, startedAt, bodyBytes: null });
         throw err;
       }
-      const { response, afterResponse } = await opts.predict.predict({ body, userId, startedAt });
+      const { response, afterResponse } = await opts.predict.predict({ body, userId, model, startedAt });
       // 'close' follows the end of the response (or a dropped connection): the shadow run never delays the answer.
       if (afterResponse) reply.raw.once('close', afterResponse);
       return response;
@@ -73,23 +81,32 @@ export async function predictRoutes(app: FastifyInstance, opts: PredictRouteOpti
   });
 }
 
-async function readUpload(request: FastifyRequest): Promise<{ body: Buffer; userId: string | null }> {
+interface Upload {
+  body: Buffer;
+  userId: string | null;
+  model: string | null;
+}
+
+async function readUpload(request: FastifyRequest): Promise<Upload> {
   if (request.isMultipart()) {
     let body: Buffer | null = null;
     let userId: string | null = null;
-    // Iterate every part so `user_id` may come before or after the file.
+    let model: string | null = null;
+    // Iterate every part so `user_id` and `model` may come before or after the file.
     for await (const part of request.parts()) {
       if (part.type === 'file') {
         if (part.fieldname === 'file' && body === null) body = await part.toBuffer();
         else part.file.resume();
       } else if (part.fieldname === 'user_id') {
         userId = userIdFrom(part.value);
+      } else if (part.fieldname === 'model') {
+        model = modelFrom(part.value);
       }
     }
     if (!body) throw new ImageRejected('missing_file', "no file: send the photo in the multipart field 'file'");
-    return { body, userId };
+    return { body, userId, model };
   }
-  if (Buffer.isBuffer(request.body)) return { body: request.body, userId: null };
+  if (Buffer.isBuffer(request.body)) return { body: request.body, userId: null, model: null };
   if (request.body === undefined || request.body === null) {
     throw new ImageRejected('missing_file', "no file: send multipart/form-data with field 'file', or an image/jpeg|png|webp body");
   }
@@ -99,6 +116,14 @@ async function readUpload(request: FastifyRequest): Promise<{ body: Buffer; user
 
 function formatBytes(n: number): string {
   return n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`;
+}
+
+function modelFrom(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  if (trimmed === '') return null;
+  if (trimmed.length > MAX_MODEL_NAME) throw new InvalidParameter(`model is longer than ${MAX_MODEL_NAME} characters`, { reason: 'bad_model' });
+  return trimmed;
 }
 
 function userIdFrom(value: unknown): string | null {

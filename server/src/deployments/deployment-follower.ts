@@ -1,11 +1,11 @@
-// Keeps an instance's serving in step with the store: polls every few seconds (other instances on one PostgreSQL
-// change deployments and aliases too) and syncs at once on this process's registry events for the served model.
+// Keeps an instance's serving in step with the store: one timer polls every few seconds (other instances on one
+// PostgreSQL deploy models and change deployments and aliases too) and this process's registry events that can change
+// serving (the champion alias moved, a version, model or name gone) sync at once. A sync covers every deployed model.
 import type { RegistryEvents } from '../registry/index.js';
-import type { DeploymentService } from './deployment.service.js';
 
 export interface DeploymentFollowerOptions {
-  service: DeploymentService;
-  model: string;
+  /** DeploymentSet (every model) or a single DeploymentService; must never throw */
+  service: { sync(): Promise<void> };
   intervalMs: number;
   events?: RegistryEvents;
 }
@@ -19,15 +19,15 @@ export class DeploymentFollower {
   constructor(private readonly opts: DeploymentFollowerOptions) {}
 
   start(): void {
-    const { events, model } = this.opts;
+    const { events } = this.opts;
     if (events) {
       this.unsubscribe.push(
         events.on('alias-changed', (e) => {
-          if (e.name === model && e.alias === 'champion') void this.tick();
+          if (e.alias === 'champion') void this.tick();
         }),
-        events.on('version-deleted', (e) => {
-          if (e.name === model) void this.tick();
-        }),
+        events.on('version-deleted', () => void this.tick()),
+        events.on('model-deleted', () => void this.tick()),
+        events.on('model-renamed', () => void this.tick()),
       );
     }
     this.timer = setInterval(() => void this.tick(), this.opts.intervalMs);

@@ -35,6 +35,8 @@ describeEachDatabase((td) => {
       engine: extra.engine ?? engine,
       shadowEngine: extra.shadowEngine ?? shadowEngine,
       deploymentPollMs: extra.pollMs ?? 60_000,
+      // a small bound, so the skip path is reached with a few requests
+      maxPendingShadows: 2,
     });
     apps.push(t);
     return t;

@@ -2,7 +2,7 @@
 // optional shadow, with every revision kept for history and rollback. Changes are validated against the registry,
 // loaded and warmed, persisted, then swapped in (deployment-router.ts), one at a time per instance. sync() follows
 // what other instances and the registry did: a new revision in the store, or the champion alias moved through the
-// MLflow API, which becomes a revision of its own.
+// MLflow API, which becomes a revision of its own. deployment-set.ts keeps one of these per deployed model.
 import type { DeploymentConfig, DeploymentState, DeploymentUpdate } from '@foodlens/contracts';
 import type { Database } from '../db/connection.js';
 import type { DeploymentRouter } from '../serving/deployment-router.js';
@@ -17,10 +17,11 @@ export interface DeploymentServiceOptions {
   database: Database;
   catalog: ModelCatalog;
   router: DeploymentRouter;
-  /** the model this instance serves */
+  /** the model this service deploys */
   model: string;
-  /** champion of the first deployment when the model has no `champion` alias yet */
-  defaultChampion: string;
+  /** champion of the first deployment when the model has no `champion` alias yet, and the fallback when the stored
+   * revision cannot be served at start; null (user models): no fallback, the model waits for a servable revision */
+  defaultChampion: string | null;
   shadowStats: () => ShadowStats;
   logger: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
@@ -33,6 +34,8 @@ interface Served {
 
 export class DeploymentService {
   private served: Served | null = null;
+  /** a stored revision that could not be served while nothing was serving: not retried every poll, and why */
+  private unservable: { revision: number; reason: string } | null = null;
   private lock: Promise<unknown> = Promise.resolve();
   /** warnings already logged, so a poll every few seconds does not repeat them */
   private readonly warned = new Set<string>();
@@ -42,14 +45,43 @@ export class DeploymentService {
   /** Creates revision 1 at first start (champion = the alias, else the default version), then serves the stored one. */
   async start(): Promise<void> {
     const { database, model } = this.opts;
+    const defaultChampion = this.opts.defaultChampion;
+    if (defaultChampion === null) throw new Error(`model ${model}: start() needs a default champion; sync() follows a stored deployment`);
     await database.db.transaction().execute(async (trx) => {
       const alias = await getChampionVersion(trx, model);
-      const config: DeploymentConfig = { champion: alias ?? this.opts.defaultChampion, challengers: [], shadow: null };
+      const config: DeploymentConfig = { champion: alias ?? defaultChampion, challengers: [], shadow: null };
       const created = await insertFirstRevision(trx, model, JSON.stringify(config), Date.now(), 'initial deployment');
       if (created && alias === null) await setChampionVersion(trx, model, config.champion);
     });
     await this.sync();
     if (!this.served) throw new Error(`model ${model}: no servable deployment (see the warnings above)`);
+  }
+
+  /**
+   * Deploys a model that has no deployment yet: validates, loads and warms `config`, then writes it as revision 1 and
+   * moves the `champion` alias. Another instance deploying the same model first is a concurrent change (400, retry).
+   */
+  async create(config: DeploymentConfig, comment: string): Promise<void> {
+    const { database, catalog, router, model } = this.opts;
+    await this.exclusive(async () => {
+      const table = await toRouteTable(catalog, model, 1, config);
+      const now = Date.now();
+      await router.apply(table, async () => {
+        await database.db.transaction().execute(async (trx) => {
+          if (!(await insertFirstRevision(trx, model, JSON.stringify(config), now, comment))) {
+            throw new AppError('INVALID_STATE', `model ${model} was deployed at the same time by another request; retry`, { reason: 'concurrent_change' });
+          }
+          await setChampionVersion(trx, model, config.champion);
+        });
+        this.served = { revision: 1, config, updatedTime: now };
+      });
+      this.opts.logger.info({ model, revision: 1, config, comment }, 'deployment created');
+    });
+  }
+
+  /** The revision this instance serves, or null while none can be served. */
+  servedRevision(): number | null {
+    return this.served?.revision ?? null;
   }
 
   async get(model: string, history: number): Promise<DeploymentState> {
@@ -131,6 +163,7 @@ export class DeploymentService {
       });
       table.revision = revision;
       this.served = { revision, config, updatedTime: now };
+      this.unservable = null;
     });
     this.opts.logger.info({ model, revision: table.revision, config, comment }, 'deployment applied');
   }
@@ -138,16 +171,23 @@ export class DeploymentService {
   private async followRevision(): Promise<void> {
     const { database, catalog, router, model } = this.opts;
     const row = await selectDeployment(database.db, model);
-    if (!row || row.revision === this.served?.revision) return;
+    if (!row || row.revision === this.served?.revision || row.revision === this.unservable?.revision) return;
     const config = parseStoredConfig(row.config);
     try {
       const table = await toRouteTable(catalog, model, row.revision, config);
       await router.apply(table);
       this.served = { revision: row.revision, config, updatedTime: row.updated_time };
+      this.unservable = null;
       this.opts.logger.info({ model, revision: row.revision, config }, 'deployment followed from the store');
     } catch (err) {
       if (this.served) {
         this.warnOnce(`revision:${row.revision}`, { err, model, revision: row.revision }, 'cannot serve the stored deployment revision; keeping the current one');
+        return;
+      }
+      if (this.opts.defaultChampion === null) {
+        // A user model has no version to fall back on: it waits for a new revision (loads are not retried every poll).
+        this.unservable = { revision: row.revision, reason: (err as Error).message };
+        this.warnOnce(`revision:${row.revision}`, { err, model, revision: row.revision }, 'cannot serve the stored deployment revision; the model is not served until its deployment changes');
         return;
       }
       // Nothing serves yet (first start, and the stored revision names a version that is gone): serve the default.
@@ -199,6 +239,10 @@ export class DeploymentService {
   }
 
   private servedOrThrow(): Served {
+    if (!this.served && this.unservable) {
+      const { revision, reason } = this.unservable;
+      throw new AppError('SERVICE_UNAVAILABLE', `the deployment of ${this.opts.model} (revision ${revision}) cannot be served: ${reason}; PUT a new one`, { reason: 'unservable_deployment' });
+    }
     if (!this.served) throw new AppError('SERVICE_UNAVAILABLE', 'no deployment is serving yet');
     return this.served;
   }

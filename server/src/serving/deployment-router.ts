@@ -7,8 +7,11 @@
 //   are unloaded once their last in-flight request has finished.
 // * Shadow runs go to their own engine (created on first use): a shadow inference never sits in front of a served
 //   request in a worker's queue. leaseShadow() holds the shadow version loaded until the shadow run is done.
+// * One router per deployed model (deployments/deployment-set.ts); the engines are shared by all of them, which is
+//   safe because an engine keys loaded versions by (name, version) and each router only loads and unloads its model.
+// * stop(): the model is no longer deployed; every version is unloaded once its in-flight requests finish.
 import type { DecodedImage, InferenceEngine, InferenceResult, ModelSpec } from '../inference/types.js';
-import { AppError, InvalidParameter, ServiceUnavailable } from '../util/errors.js';
+import { AppError, InvalidParameter, NotFound, ServiceUnavailable } from '../util/errors.js';
 import { bucketOf, pickArm } from './traffic-split.js';
 
 export type ServedVariant = 'champion' | 'challenger';
@@ -89,6 +92,7 @@ export class DeploymentRouter {
   private readonly retiring = new Set<string>();
   private readonly unloading = new Map<string, Promise<void>>();
   private applying: Promise<unknown> = Promise.resolve();
+  private stopped = false;
 
   constructor(private readonly opts: DeploymentRouterOptions) {}
 
@@ -210,6 +214,16 @@ export class DeploymentRouter {
     return Object.fromEntries(this.status().versions.map((v) => [v.version, v.roles]));
   }
 
+  /**
+   * Stops serving for good (the deployment was deleted): resolve() fails from now on, and every held version is
+   * unloaded once its in-flight requests finish. An apply still loading is refused rather than left loaded.
+   */
+  stop(): void {
+    this.stopped = true;
+    this.table = null;
+    for (const key of [...this.held.keys()]) this.retire(key);
+  }
+
   /** Waits for pending unloads (tests, shutdown). */
   async settled(): Promise<void> {
     await this.applying;
@@ -219,6 +233,7 @@ export class DeploymentRouter {
   // ---- internals -----------------------------------------------------------------------------------------------
 
   private async applyNow(table: RouteTable, commit?: () => Promise<void>): Promise<void> {
+    if (this.stopped) throw new NotFound(`model ${table.name} is no longer deployed`, { reason: 'model_not_deployed' });
     const wanted = wantedVersions(table);
     const fresh: string[] = [];
     try {
@@ -239,7 +254,9 @@ export class DeploymentRouter {
           }
         }),
       );
+      this.refuseIfStopped(table, wanted);
       await commit?.();
+      this.refuseIfStopped(table, wanted);
     } catch (err) {
       // back to exactly what the serving table uses
       const keep = this.table ? wantedVersions(this.table) : new Map();
@@ -248,6 +265,16 @@ export class DeploymentRouter {
     }
     this.table = table;
     for (const key of [...this.held.keys()]) if (!wanted.has(key)) this.retire(key);
+  }
+
+  /** stop() ran while `table` was loading (and found some of its versions not held yet): unload every one of them. */
+  private refuseIfStopped(table: RouteTable, wanted: Map<string, { pool: Pool; spec: ModelSpec }>): void {
+    if (!this.stopped) return;
+    for (const [key, { pool, spec }] of wanted) {
+      this.held.set(key, { pool, name: spec.name, version: spec.version });
+      this.retire(key);
+    }
+    throw new NotFound(`model ${table.name} is no longer deployed`, { reason: 'model_not_deployed' });
   }
 
   private engineFor(pool: Pool): RouterEngine {

@@ -1,4 +1,5 @@
-// The request path of POST /api/v1/predict: decode -> the deployment router picks the version -> run it -> answer, and
+// The request path of POST /api/v1/predict: the model asked for (default food-detector) must be deployed -> decode ->
+// its deployment router picks the version -> run it -> answer, and
 // hand one record to the prediction log (failed predictions too, with their error class). A sampled request also gets
 // a shadow run, started by the caller once the response is sent.
 import type { PredictResponse } from '@foodlens/contracts';
@@ -19,18 +20,24 @@ export interface PredictionSink {
 
 export interface PredictDeps {
   log: PredictionSink;
-  /** which version answers this request (sticky per user) */
-  resolve(userId: string | null): Route;
+  /** the model of a request that names none */
+  defaultModel: string;
+  /** throws a 404 AppError when the model is not deployed (checked before the upload is decoded) */
+  requireDeployed(model: string): void;
+  /** which version of the model answers this request (sticky per user) */
+  resolve(model: string, userId: string | null): Route;
   /** runs a resolved route; called in the same tick as resolve */
   run(route: Route, image: DecodedImage): Promise<InferenceResult>;
-  /** samples the request for a shadow run; null when it gets none */
-  reserveShadow(image: DecodedImage): ShadowReservation | null;
+  /** samples the request for a shadow run of the model's shadow version; null when it gets none */
+  reserveShadow(model: string, image: DecodedImage): ShadowReservation | null;
   maxImagePixels: number;
 }
 
 export interface PredictInput {
   body: Buffer;
   userId: string | null;
+  /** the model asked for; null: the default */
+  model?: string | null;
   /** when the request started, so logged latency includes upload parsing */
   startedAt?: number;
 }
@@ -57,11 +64,14 @@ export function createPredictService(deps: PredictDeps) {
       let upload: UploadedImage | null = null;
       let result: InferenceResult | null = null;
       let shadow: ShadowReservation | null = null;
+      const modelName = input.model ?? deps.defaultModel;
       try {
+        deps.requireDeployed(modelName);
         upload = await decodeUpload(input.body, { maxPixels: deps.maxImagePixels });
+        // resolve, reserve and run in one tick: a swap in between could retire the resolved version
+        route = deps.resolve(modelName, input.userId);
         // before run(): the engine takes ownership of the pixel buffer
-        shadow = deps.reserveShadow(upload.pixels);
-        route = deps.resolve(input.userId);
+        shadow = deps.reserveShadow(route.name, upload.pixels);
         try {
           result = await deps.run(route, upload.pixels);
         } catch (err) {
