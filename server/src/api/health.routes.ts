@@ -6,6 +6,7 @@ import { Health } from '@foodlens/contracts';
 import type { Database } from '../db/connection.js';
 import type { PredictionLogWriter } from '../monitoring/prediction-log/prediction-log-writer.js';
 import type { DeploymentSet } from '../deployments/deployment-set.js';
+import { checkDatabase, overallStatus, predictionLogCounters } from '../observability/health-checks.js';
 import { FOODLENS_VERSION } from '../version.js';
 
 export interface HealthDeps {
@@ -18,28 +19,16 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Prom
   app.withTypeProvider<ZodTypeProvider>().get('/health', {
     schema: { summary: 'Liveness, database and model status', response: { 200: Health } },
     handler: async () => {
-      let dbError: string | null = null;
-      const dbOk = await deps.database.ping().catch((err: Error) => {
-        dbError = err.message;
-        return false;
-      });
-      if (!dbOk && !dbError) dbError = 'database did not answer';
+      const db = await checkDatabase(deps.database);
       const model = deps.models.status();
-      const log = deps.writer.stats();
       return {
-        status: dbOk && model.loaded ? 'ok' : 'degraded',
+        status: overallStatus(db.ok, model),
         version: FOODLENS_VERSION,
         uptime_s: Math.round(process.uptime()),
-        database: { ok: dbOk, dialect: deps.database.dialect, error: dbError },
+        database: { ok: db.ok, dialect: deps.database.dialect, error: db.error },
         model,
         models: deps.models.statuses(),
-        prediction_log: {
-          queued: log.queued,
-          written: log.written,
-          dropped: log.dropped,
-          failed_flushes: log.failedFlushes,
-          last_error: log.lastError,
-        },
+        prediction_log: predictionLogCounters(deps.writer.stats()),
       } as const;
     },
   });
