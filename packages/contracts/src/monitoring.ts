@@ -12,7 +12,7 @@ export type MonitoringVariant = z.infer<typeof MonitoringVariant>;
 /** Longest range answered (the by-day series stays bounded). */
 export const MONITORING_MAX_RANGE_MS = 400 * 86_400_000;
 
-const rangeFields = {
+export const rangeFields = {
   /** epoch ms or ISO 8601; with `to` (default now), instead of `window` */
   from: instant.optional(),
   to: instant.optional(),
@@ -25,7 +25,7 @@ const rangeFields = {
 
 type RangeFields = { from?: number; to?: number; window?: TimeWindow };
 
-const rangeChecks = <T extends z.ZodType<RangeFields>>(schema: T) =>
+export const rangeChecks = <T extends z.ZodType<RangeFields>>(schema: T) =>
   schema
     .refine((q) => q.window === undefined || (q.from === undefined && q.to === undefined), {
       message: 'give either window or from/to, not both',

@@ -91,6 +91,18 @@ describeEachDatabase((td) => {
       await fb(6, { correct: true });
       expect((await fb(7, { correct: false, label: 'pizza' })).replaced).toBe(false);
       expect((await fb(7, { correct: true })).replaced).toBe(true); // a later answer replaces: apple was right
+      // the feedback row carries what it judges (monitoring reads feedback alone)
+      const stored = await db().db.selectFrom('prediction_feedback').selectAll().where('prediction_id', '=', served[7]!.id).executeTakeFirstOrThrow();
+      expect(stored).toMatchObject({
+        correct: 1,
+        label: null,
+        prediction_created_at: served[7]!.createdAt,
+        model_name: served[7]!.modelName,
+        model_version: served[7]!.modelVersion,
+        variant: served[7]!.variant,
+        food_name: served[7]!.foodName,
+      });
+      expect(Number(stored.confidence)).toBeCloseTo(served[7]!.confidence!, 12);
 
       const res = await app.inject({ url: `/api/v1/mlops/compare?versions=1,2&from=${T0}&to=${T0 + 1000}` });
       expect(res.statusCode, res.body).toBe(200);
