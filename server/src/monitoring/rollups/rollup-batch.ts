@@ -1,11 +1,13 @@
 // Aggregates prediction records in memory into rollup deltas: one entry per (grain, bucket, model, version, variant)
-// with its per-food and per-user counts, so the database sees one upsert per key instead of one per record.
+// with its per-food and per-user counts and the drift feature summaries of its successful predictions, so the database
+// sees one upsert per key instead of one per record.
+import { addFeatures, emptyFeatureSummaries, mergeFeaturesInto, type FeatureFields, type FeatureSummaries } from '../drift-monitor/feature-summaries.js';
 import { addInto, CONFIDENCE_BINS, confidenceBin, LATENCY_BINS, latencyBin } from './histogram-bins.js';
 import { addHash, hashUser, mergeInto, newRegisters } from './hyperloglog.js';
 import { floorTo, GRAIN_MS, type Grain } from './time-buckets.js';
 
-/** The fields of a prediction record the rollups read. */
-export interface RollupInput {
+/** The fields of a prediction record the rollups read (the image statistics only for the drift feature summaries). */
+export interface RollupInput extends FeatureFields {
   createdAt: number;
   modelName: string | null;
   modelVersion: string | null;
@@ -45,6 +47,8 @@ export interface BucketDelta extends RollupKey {
   foods: Map<string, number>;
   /** exact predictions per user id in this batch, merged into the bucket's top-users summary; hour and day only */
   userCounts: Map<string, number> | null;
+  /** drift feature summaries of the successful predictions (drift-monitor/feature-summaries.ts); null before the first */
+  features: FeatureSummaries | null;
 }
 
 export class RollupBatch {
@@ -87,6 +91,7 @@ export class RollupBatch {
       }
       const food = r.foodName ?? '';
       b.foods.set(food, (b.foods.get(food) ?? 0) + 1);
+      addFeatures((b.features ??= emptyFeatureSummaries()), r);
     }
     // `?? null`: a field a caller left undefined counts as unknown, as the raw row stores it.
     const userId = r.userId ?? null;
@@ -112,6 +117,7 @@ export class RollupBatch {
         users: newRegisters(),
         foods: new Map(),
         userCounts: new Map(),
+        features: null,
       };
       slot.set(suffix, b);
       this.#leaves.push(b);
@@ -149,6 +155,7 @@ function addDelta(into: BucketDelta, from: BucketDelta): void {
   for (const [food, n] of from.foods) into.foods.set(food, (into.foods.get(food) ?? 0) + n);
   mergeInto(into.users!, from.users!);
   for (const [user, n] of from.userCounts!) into.userCounts!.set(user, (into.userCounts!.get(user) ?? 0) + n);
+  if (from.features) into.features = into.features ? mergeFeaturesInto(into.features, from.features) : mergeFeaturesInto(emptyFeatureSummaries(), from.features);
 }
 
 export function bucketKeyOf(k: RollupKey): string {

@@ -2,6 +2,7 @@
 // prediction log.
 import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Tables } from '../../db/tables.js';
+import { decodeFeatures, emptyWindow, mergeFeaturesInto, type WindowSummaries } from '../drift-monitor/feature-summaries.js';
 import { addInto, CONFIDENCE_BINS } from './histogram-bins.js';
 import { decodeHeavyHitters, emptyHeavyHitters, mergeInto, topItems, type HeavyHitter } from './heavy-hitters.js';
 import { mergeEncodedInto, newRegisters } from './hyperloglog.js';
@@ -130,4 +131,31 @@ export async function selectTopUsers(db: Kysely<Tables>, plan: RangePlan, filter
   const merged = emptyHeavyHitters();
   for (const r of rows) if (r.users_top) mergeInto(merged, decodeHeavyHitters(r.users_top));
   return topItems(merged, limit);
+}
+
+/**
+ * The drift feature summaries of the successful predictions in the plan's buckets: the numeric summaries merged from
+ * every bucket's features column, and the per-food counts (all foods). `rows` counts the successful predictions.
+ * Buckets written before migration 0005 whose raw rows were already gone carry no summaries; their predictions still
+ * count in `rows` and the food counts, and their numeric features are simply absent.
+ */
+export async function selectFeatureWindow(db: Kysely<Tables>, plan: RangePlan, filter: RollupFilter): Promise<WindowSummaries> {
+  const out = emptyWindow();
+  if (plan.segments.length === 0) return out;
+  const [rows, foods] = await Promise.all([
+    scoped(db.selectFrom('prediction_rollups').select('features'), plan, filter).where('features', 'is not', null).execute(),
+    scoped(db.selectFrom('prediction_rollup_foods').select((eb) => ['food_name', eb.fn.sum<number>('count').as('n')]), plan, filter)
+      .groupBy('food_name')
+      .execute(),
+  ]);
+  for (const r of rows) {
+    const f = decodeFeatures(r.features);
+    if (f) mergeFeaturesInto(out.numeric, f);
+  }
+  for (const r of foods) {
+    const n = Number(r.n);
+    out.foods.set(r.food_name, n);
+    out.rows += n;
+  }
+  return out;
 }

@@ -189,7 +189,7 @@ describeEachDatabase((td) => {
       const now = Date.now();
       const records = rollupRecords(3, 2500, { from: now - 4 * DAY_MS, to: now });
       await database.db.transaction().execute((trx) => bulkInsert(database, trx, PREDICTION_INSERT, records.map(toPredictionRow)));
-      expect(await migrateToLatest(database)).toEqual(['0004_rollups']);
+      expect(await migrateToLatest(database)).toContain('0004_rollups');
       for (const grain of ['h', 'd'] as const) expect(await expectRollupsMatchRaw(database, grain)).toBeGreaterThan(10);
       expect(await expectRollupsMatchRaw(database, 'm', ceilTo(now - DEFAULT_MINUTE_RETENTION_MS + 120_000, MINUTE_MS))).toBeGreaterThan(10);
     });

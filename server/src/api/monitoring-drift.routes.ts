@@ -1,0 +1,61 @@
+// Drift monitoring: GET /api/v1/mlops/monitoring/drift (a model version's current window against its reference) and
+// PUT/GET/DELETE /api/v1/mlops/monitoring/drift/reference (the stored reference of a model version).
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DriftQuery, DriftReference, DriftReferenceKey, DriftReport, ErrorBody, PutDriftReferenceBody } from '@foodlens/contracts';
+import type { Database } from '../db/connection.js';
+import { checkDrift, noReferenceMessage } from '../monitoring/drift-monitor/drift.service.js';
+import { deleteReference } from '../monitoring/drift-monitor/reference.repository.js';
+import { getReference, referenceBody, setReference } from '../monitoring/drift-monitor/reference.service.js';
+import { NotFound } from '../util/errors.js';
+
+export async function monitoringDriftRoutes(app: FastifyInstance, opts: { database: Database }): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { database } = opts;
+
+  r.get('/api/v1/mlops/monitoring/drift', {
+    schema: {
+      summary: "Data drift of a model version's predictions (image statistics, confidence, food) against its stored reference",
+      querystring: DriftQuery,
+      response: { 200: DriftReport, '4xx': ErrorBody, '5xx': ErrorBody },
+    },
+    handler: async ({ query }) => checkDrift(database, query),
+  });
+
+  r.put('/api/v1/mlops/monitoring/drift/reference', {
+    schema: {
+      summary: 'Set the drift reference of a model version: a time window of its predictions, or its first N after a time',
+      body: PutDriftReferenceBody,
+      response: { 200: DriftReference, '4xx': ErrorBody, '5xx': ErrorBody },
+    },
+    handler: async ({ body }) => setReference(database, body),
+  });
+
+  r.get('/api/v1/mlops/monitoring/drift/reference', {
+    schema: {
+      summary: 'The drift reference of a model version',
+      querystring: DriftReferenceKey,
+      response: { 200: DriftReference, '4xx': ErrorBody, '5xx': ErrorBody },
+    },
+    handler: async ({ query }) => {
+      const ref = await getReference(database, query.model, query.version);
+      if (ref === null) throw new NotFound(noReferenceMessage(query.model, query.version), { reason: 'no_reference' });
+      return referenceBody(ref);
+    },
+  });
+
+  r.delete('/api/v1/mlops/monitoring/drift/reference', {
+    schema: {
+      summary: 'Delete the drift reference of a model version',
+      querystring: DriftReferenceKey,
+      response: { 204: z.null().describe('deleted'), '4xx': ErrorBody, '5xx': ErrorBody },
+    },
+    handler: async ({ query }, reply) => {
+      if (!(await deleteReference(database.db, query.model, query.version))) {
+        throw new NotFound(`no drift reference for ${query.model} version ${query.version}`, { reason: 'no_reference' });
+      }
+      return reply.status(204).send(null);
+    },
+  });
+}
