@@ -51,6 +51,12 @@ export const DriftReferenceSource = z.discriminatedUnion('type', [
     after: instant.optional(),
     variant: MonitoringVariant.default('all'),
   }),
+  /** the images of an evaluation run of this model version (`npm run evaluate`): its predictions.csv artifact, which
+   * holds each image's prediction and statistics; images that failed are left out, like failed predictions */
+  z.object({
+    type: z.literal('evaluation'),
+    run_id: z.string().min(1).max(256),
+  }),
 ]);
 export type DriftReferenceSource = z.infer<typeof DriftReferenceSource>;
 
@@ -58,6 +64,7 @@ export type DriftReferenceSource = z.infer<typeof DriftReferenceSource>;
 export const DriftReferenceSourceOut = z.discriminatedUnion('type', [
   z.object({ type: z.literal('window'), from: z.number(), to: z.number(), variant: MonitoringVariant }),
   z.object({ type: z.literal('first'), n: z.number().int(), after: z.number().nullable(), variant: MonitoringVariant }),
+  z.object({ type: z.literal('evaluation'), run_id: z.string() }),
 ]);
 export type DriftReferenceSourceOut = z.infer<typeof DriftReferenceSourceOut>;
 
@@ -89,9 +96,10 @@ export const DriftReference = z.object({
   /** the source as given, with the defaults filled in */
   source: DriftReferenceSourceOut,
   description: z.string(),
-  /** successful predictions summarised */
+  /** successful predictions (evaluation: images predicted) summarised */
   rows: z.number().int(),
-  /** what the summaries cover, epoch ms: the rollup range (window) or the first and last prediction's time (first) */
+  /** what the summaries cover, epoch ms: the rollup range (window), the first and last prediction's time (first), or
+   * the evaluation run's start and end time (evaluation) */
   range: z.object({ from: z.number().nullable(), to: z.number().nullable() }),
   created_time: z.number(),
   features: z.object({

@@ -1,14 +1,29 @@
 // Drift monitoring end to end on every database: synthetic streams go through insertPredictions (so the rollups and
-// their feature summaries are built the normal way), a reference is set from a window or from the first N predictions,
-// and the drift endpoint flags exactly the shifted features, and nothing between two windows of one distribution.
+// their feature summaries are built the normal way), a reference is set from a window, from the first N predictions or
+// from an evaluation run of real photos (the evaluate command's run and predictions.csv), and the drift endpoint flags
+// exactly the shifted features, and nothing between two windows of one distribution.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DriftReference, DriftReport, ErrorBody } from '@foodlens/contracts';
 import { describeEachDatabase } from '../../test/databases.js';
+import { LABELLED_PHOTOS, photoPath } from '../../test/photos.js';
+import { joinArtifactPath } from '../artifacts/artifact-path.js';
+import { LocalArtifactStore, resolveArtifactUri, type ArtifactStore } from '../artifacts/artifact-store.js';
 import type { Database } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { setChampionVersion } from '../deployments/champion-alias.js';
+import { runEvaluation } from '../evaluation/evaluation-run.js';
+import { modelPredictor } from '../evaluation/model-predictor.js';
+import { builtinFoodModels, createInferenceEngine } from '../inference/index.js';
+import type { InferenceEngine } from '../inference/types.js';
+import { EVALUATION_EXPERIMENT, MODEL_NAME_TAG, MODEL_VERSION_TAG, RUN_TYPE_TAG } from '../tracking/tracker/run-tags.js';
+import { ensureExperiment } from '../tracking/tracker/ensure-experiment.js';
+import { createTrackingService } from '../tracking/tracking.service.js';
 import { driftStream, DRIFT_FOODS } from '../monitoring/drift-monitor/drift-test-data.js';
 import { insertPredictions } from '../monitoring/prediction-log/prediction-log.repository.js';
 import type { PredictionRecord } from '../monitoring/prediction-log/types.js';
@@ -17,14 +32,37 @@ import { DAY_MS, HOUR_MS } from '../monitoring/rollups/time-buckets.js';
 import { registerErrorHandler } from './error-handler.js';
 import { monitoringDriftRoutes } from './monitoring-drift.routes.js';
 
-async function driftApp(database: Database): Promise<FastifyInstance> {
+async function driftApp(database: Database, artifacts?: ArtifactStore): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
-  await app.register(monitoringDriftRoutes, { database });
+  await app.register(monitoringDriftRoutes, { database, artifacts });
   return app;
 }
+
+// Evaluation runs: food-detector/2 over the labelled photos (see evaluation-run.integration.test.ts for its answers:
+// 2 apples as oranges, the orange as an apple, no food on either carrot). One file name needs CSV quoting.
+let engine: InferenceEngine;
+let tmp: string;
+let dataDir: string;
+const v2Spec = () => builtinFoodModels().find((s) => s.version === '2')!;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'foodlens-drift-eval-'));
+  dataDir = path.join(tmp, 'ifct');
+  for (const { code, label } of LABELLED_PHOTOS) {
+    mkdirSync(path.join(dataDir, label), { recursive: true });
+    const name = code === 'E001' ? 'E001 "big", red.jpeg' : `${code}.jpeg`;
+    copyFileSync(photoPath(code), path.join(dataDir, label, name));
+  }
+  engine = createInferenceEngine({ workers: 1 });
+  await engine.load(v2Spec());
+}, 120_000);
+afterAll(async () => {
+  await engine?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
 
 async function insertAll(database: Database, records: PredictionRecord[]): Promise<void> {
   for (let i = 0; i < records.length; i += 1000) await insertPredictions(database, records.slice(i, i + 1000));
@@ -36,6 +74,7 @@ describeEachDatabase((td) => {
   describe('/api/v1/mlops/monitoring/drift', () => {
     let database: Database;
     let app: FastifyInstance;
+    let artifacts: LocalArtifactStore;
     const now = Date.now();
     // Three whole-hour windows, oldest first: the reference, one of the same distribution, one shifted.
     const day = (k: number) => {
@@ -76,7 +115,8 @@ describeEachDatabase((td) => {
         // shadow runs of version 1 on darker images: their own variant, out of the served predictions
         ...driftStream(5, 1500, { ...sameWin, variant: 'shadow', brightnessShift: -0.3 }),
       ]);
-      app = await driftApp(database);
+      artifacts = new LocalArtifactStore({ root: mkdtempSync(path.join(tmp, `artifacts-${td.name}-`)), maxBytes: 10 * 1024 * 1024 });
+      app = await driftApp(database, artifacts);
     }, 120_000);
     afterAll(async () => {
       await app.close();
@@ -119,6 +159,8 @@ describeEachDatabase((td) => {
         { version: '1', source: { type: 'first', n: 1.5 } },
         { version: '1', source: { type: 'first', n: 10, after: 'soon' } },
         { version: '0', source: { type: 'first', n: 10 } },
+        { version: '1', source: { type: 'evaluation' } },
+        { version: '1', source: { type: 'evaluation', run_id: '' } },
       ]) {
         const e = await expectError('PUT', '/api/v1/mlops/monitoring/drift/reference', 400, body);
         expect(e.error.code, JSON.stringify(body)).toBe('INVALID_PARAMETER_VALUE');
@@ -226,6 +268,103 @@ describeEachDatabase((td) => {
       const del = await app.inject({ method: 'DELETE', url: '/api/v1/mlops/monitoring/drift/reference?model=food-detector&version=2' });
       expect(del.statusCode).toBe(204);
       await expectError('DELETE', '/api/v1/mlops/monitoring/drift/reference?model=food-detector&version=2', 404);
+    });
+
+    it('a reference from an evaluation run: its images, as live predictions of them would be summarised', async () => {
+      const tracking = createTrackingService(database);
+      const run = await runEvaluation({ tracking, artifacts, model: v2Spec(), predictor: modelPredictor(engine, v2Spec(), 50_000_000), dataDir });
+      const images = run.predictions.map((p) => p.image!);
+      expect(images).toHaveLength(11);
+      const info = (await tracking.getRun(run.runId)).info;
+
+      const ref = await putReference({ model: 'food-detector', version: '2', source: { type: 'evaluation', run_id: run.runId } });
+      expect(ref.source).toEqual({ type: 'evaluation', run_id: run.runId });
+      expect(ref.rows).toBe(11);
+      expect(ref.range).toEqual({ from: info.startTime, to: info.endTime });
+      expect(ref.description).toBe(`11 images of evaluation run ${info.runName} (${run.runId}) on dataset ifct (digest ${run.digest.digest})`);
+      // no food on the carrots: the food '(no food)' without a confidence, as a served prediction without food
+      expect(ref.features.food).toEqual([
+        { food: 'banana', count: 4 },
+        { food: 'apple', count: 3 },
+        { food: '(no food)', count: 2 },
+        { food: 'orange', count: 2 },
+      ]);
+      const n = ref.features.numeric;
+      expect(n.confidence).toMatchObject({ count: 9, missing: 2 });
+      expect(n.image_width).toEqual({ count: 11, missing: 0, mean: 307, std: 0, min: 307, max: 307 });
+      expect(n.aspect_ratio!.mean).toBeCloseTo(307 / 172, 12);
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      expect(n.image_bytes!.mean).toBeCloseTo(mean(images.map((i) => i.bytes)), 6);
+      for (const k of ['brightness', 'contrast', 'saturation', 'sharpness'] as const) {
+        expect(n[k]!.count, k).toBe(11);
+        expect(n[k]!.mean, k).toBeCloseTo(mean(images.map((i) => i[k])), 12);
+        expect(n[k]!.min, k).toBe(Math.min(...images.map((i) => i[k])));
+      }
+      const got = await app.inject({ method: 'GET', url: '/api/v1/mlops/monitoring/drift/reference?model=food-detector&version=2' });
+      expect(got.statusCode).toBe(200);
+      expect(DriftReference.parse(got.json())).toEqual(ref);
+
+      // Served predictions of the same photos (three times each) in a window of their own: nothing drifts.
+      const mirror = { from: Math.floor((now - 10 * DAY_MS) / HOUR_MS) * HOUR_MS, to: Math.floor((now - 10 * DAY_MS) / HOUR_MS) * HOUR_MS + 2 * HOUR_MS };
+      const served = driftStream(6, 33, { ...mirror, version: '2', errorRate: 0 }).map((r, i) => {
+        const p = run.predictions[i % 11]!;
+        const img = p.image!;
+        return {
+          ...r, foodName: p.predicted === 'none' ? null : p.predicted, confidence: p.confidence,
+          imageWidth: img.width, imageHeight: img.height, imageBytes: img.bytes,
+          brightness: img.brightness, contrast: img.contrast, saturation: img.saturation, sharpness: img.sharpness,
+        };
+      });
+      await insertAll(database, served);
+      const same = await drift(`model=food-detector&version=2&from=${mirror.from}&to=${mirror.to}`);
+      expect(same.reference).toMatchObject({ source: { type: 'evaluation', run_id: run.runId }, rows: 11 });
+      expect(same.current.rows).toBe(33);
+      expect(same.features.every((f) => f.status === 'ok')).toBe(true);
+      expect(drifted(same)).toEqual([]);
+      // the synthetic stream of version 2: other sizes, other foods
+      const other = await drift(`model=food-detector&version=2&from=${shiftWin.from}&to=${shiftWin.to}`);
+      expect(drifted(other)).toEqual(expect.arrayContaining(['image_width', 'image_height', 'image_bytes', 'food']));
+      expect(other.dataset.drifted).toBe(true);
+
+      const put = (body: object, status: number) => expectError('PUT', '/api/v1/mlops/monitoring/drift/reference', status, body);
+      const unknown = await put({ model: 'food-detector', version: '2', source: { type: 'evaluation', run_id: 'f'.repeat(32) } }, 404);
+      expect(unknown.error).toMatchObject({ code: 'RESOURCE_DOES_NOT_EXIST', reason: 'run_not_found' });
+      const wrongVersion = await put({ model: 'food-detector', version: '1', source: { type: 'evaluation', run_id: run.runId } }, 400);
+      expect(wrongVersion.error.reason).toBe('wrong_model_version');
+      expect(wrongVersion.error.message).toMatch(/evaluated food-detector version 2, not food-detector version 1/);
+      const wrongModel = await put({ model: 'dish-detector', version: '2', source: { type: 'evaluation', run_id: run.runId } }, 400);
+      expect(wrongModel.error.reason).toBe('wrong_model_version');
+      const plain = await tracking.createRun({ experimentId: (await ensureExperiment(tracking, 'notebooks', [])).experimentId });
+      const notEvaluation = await put({ model: 'food-detector', version: '2', source: { type: 'evaluation', run_id: plain.info.runId } }, 400);
+      expect(notEvaluation.error).toMatchObject({ code: 'INVALID_PARAMETER_VALUE', reason: 'not_evaluation_run' });
+
+      // A run as an older evaluate logged it: RUNNING, then finished without predictions.csv, then with one without statistics.
+      const experiment = await ensureExperiment(tracking, EVALUATION_EXPERIMENT, []);
+      const old = await tracking.createRun({
+        experimentId: experiment.experimentId,
+        tags: [{ key: RUN_TYPE_TAG, value: 'evaluation' }, { key: MODEL_NAME_TAG, value: 'food-detector' }, { key: MODEL_VERSION_TAG, value: '2' }],
+      });
+      const oldBody = { model: 'food-detector', version: '2', source: { type: 'evaluation', run_id: old.info.runId } };
+      expect((await put(oldBody, 400)).error.reason).toBe('run_not_finished');
+      await tracking.updateRun({ runId: old.info.runId, status: 'FINISHED', endTime: Date.now() });
+      expect((await put(oldBody, 400)).error.reason).toBe('no_predictions');
+      const oldCsv = 'path,label,predicted,confidence,latency_ms,error\napple/E001.jpeg,apple,apple,0.9,10.5,\n';
+      await artifacts.put(joinArtifactPath(resolveArtifactUri(old.info.artifactUri), 'predictions.csv'), Readable.from([Buffer.from(oldCsv)]));
+      const noStats = await put(oldBody, 400);
+      expect(noStats.error.reason).toBe('no_image_stats');
+      expect(noStats.error.message).toMatch(/Re-run `npm run evaluate -- --model food-detector\/2 --data <folder>`/);
+      // none of the refusals touched the stored reference
+      expect(DriftReference.parse((await app.inject({ method: 'GET', url: '/api/v1/mlops/monitoring/drift/reference?version=2' })).json())).toEqual(ref);
+
+      // a server that reads no artifact store says so
+      const bare = await driftApp(database);
+      try {
+        const res = await bare.inject({ method: 'PUT', url: '/api/v1/mlops/monitoring/drift/reference', payload: { version: '2', source: { type: 'evaluation', run_id: run.runId } } });
+        expect(res.statusCode).toBe(503);
+        expect(ErrorBody.parse(res.json()).error.reason).toBe('no_artifact_store');
+      } finally {
+        await bare.close();
+      }
     });
 
   });

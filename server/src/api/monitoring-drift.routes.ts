@@ -4,15 +4,28 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DriftQuery, DriftReference, DriftReferenceKey, DriftReport, ErrorBody, PutDriftReferenceBody } from '@foodlens/contracts';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { Database } from '../db/connection.js';
 import { checkDrift, noReferenceMessage } from '../monitoring/drift-monitor/drift.service.js';
 import { deleteReference } from '../monitoring/drift-monitor/reference.repository.js';
 import { getReference, referenceBody, setReference } from '../monitoring/drift-monitor/reference.service.js';
+import { createTrackingService } from '../tracking/tracking.service.js';
+import type { TrackingService } from '../tracking/types.js';
 import { NotFound } from '../util/errors.js';
 
-export async function monitoringDriftRoutes(app: FastifyInstance, opts: { database: Database }): Promise<void> {
+export interface MonitoringDriftRoutesOptions {
+  database: Database;
+  /** where evaluation runs' predictions.csv are read (a reference from an evaluation run); without it such a
+   * reference is refused with 503 */
+  artifacts?: ArtifactStore;
+  /** the runs (default: a tracking service over `database`) */
+  tracking?: Pick<TrackingService, 'getRun'>;
+}
+
+export async function monitoringDriftRoutes(app: FastifyInstance, opts: MonitoringDriftRoutesOptions): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const { database } = opts;
+  const { database, artifacts } = opts;
+  const tracking = opts.tracking ?? createTrackingService(database);
 
   r.get('/api/v1/mlops/monitoring/drift', {
     schema: {
@@ -25,11 +38,12 @@ export async function monitoringDriftRoutes(app: FastifyInstance, opts: { databa
 
   r.put('/api/v1/mlops/monitoring/drift/reference', {
     schema: {
-      summary: 'Set the drift reference of a model version: a time window of its predictions, or its first N after a time',
+      summary:
+        'Set the drift reference of a model version: a time window of its predictions, its first N after a time, or the images of an evaluation run of it',
       body: PutDriftReferenceBody,
       response: { 200: DriftReference, '4xx': ErrorBody, '5xx': ErrorBody },
     },
-    handler: async ({ body }) => setReference(database, body),
+    handler: async ({ body }) => setReference(database, body, Date.now(), { tracking, artifacts }),
   });
 
   r.get('/api/v1/mlops/monitoring/drift/reference', {

@@ -19,7 +19,8 @@ export const EVALUATE_USAGE = `usage: foodlens evaluate --model <name>/<version>
   --run-name  the run's name (default <model>-v<version>-<folder>-<dataset digest>)
 
 Logs a run in the experiment food-detector-evaluation: params, accuracy, per-class precision/recall, latency
-p50/p95, and the confusion matrix (JSON and CSV) as artifacts. npm run evaluate -- --model ... runs it from source.`;
+p50/p95, the confusion matrix (JSON and CSV) and the per-image predictions and image statistics (predictions.csv, usable
+as a drift reference) as artifacts. npm run evaluate -- --model ... runs it from source.`;
 
 export class UsageError extends Error {
   override name = 'UsageError';

@@ -1,14 +1,15 @@
 // Evaluation runs with the real models over real labelled photos (test/photos.ts), logged to each database.
 // Known answers (bench/_accuracy.ts prints them): food-detector/1 gets 9 of 11 right, calling both carrots a hot dog;
 // food-detector/2 gets 6 of 11: two apples as oranges, the orange as an apple, and no food on either carrot.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase, useTestDatabase } from '../../test/databases.js';
-import { LABELLED_PHOTOS, photoPath } from '../../test/photos.js';
+import { LABELLED_PHOTOS, photo, photoPath } from '../../test/photos.js';
 import { LocalArtifactStore } from '../artifacts/artifact-store.js';
-import { builtinFoodModels, createInferenceEngine } from '../inference/index.js';
+import { decodeUpload } from '../images/decode.js';
+import { builtinFoodModels, computeImageStats, createInferenceEngine } from '../inference/index.js';
 import type { InferenceEngine, ModelSpec } from '../inference/types.js';
 import { compareModels } from '../tracking/tracker/compare-models.js';
 import { EVALUATION_EXPERIMENT } from '../tracking/tracker/run-tags.js';
@@ -16,6 +17,7 @@ import { createTrackingService } from '../tracking/tracking.service.js';
 import { evaluateCommand, parseEvaluateArgs } from './evaluate-command.js';
 import { runEvaluation } from './evaluation-run.js';
 import { modelPredictor } from './model-predictor.js';
+import { parseCsv } from './predictions-csv.js';
 
 let engine: InferenceEngine;
 let tmp: string;
@@ -40,6 +42,14 @@ afterAll(async () => {
 });
 
 const spec = (version: string) => specs.find((s) => s.version === version)!;
+
+/** predictions.csv as objects keyed by column, parsed as a drift reference reads it. */
+async function readCsv(file: string): Promise<Array<Record<string, string>>> {
+  const records: string[][] = [];
+  for await (const r of parseCsv(createReadStream(file))) records.push(r);
+  const [header, ...rows] = records;
+  return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
+}
 
 describeEachDatabase((td) => {
   describe('evaluation runs', () => {
@@ -122,8 +132,29 @@ describeEachDatabase((td) => {
         'actual\\predicted,apple,banana,carrot,hot dog,orange\napple,4,0,0,0,0\nbanana,0,4,0,0,0\ncarrot,0,0,0,2,0\nhot dog,0,0,0,0,0\norange,0,0,0,0,1\n',
       );
       const rows = readFileSync(path.join(runDir, 'predictions.csv'), 'utf8').trim().split('\n');
-      expect(rows[0]).toBe('path,label,predicted,confidence,latency_ms,error');
-      expect(rows.find((r) => r.startsWith('carrot/F002.jpeg,'))).toMatch(/^carrot\/F002\.jpeg,carrot,hot dog,0\.\d+,[\d.]+,$/);
+      // the original columns first, then each image's statistics
+      expect(rows[0]).toBe(
+        'path,label,predicted,confidence,latency_ms,error,image_width,image_height,image_bytes,brightness,contrast,saturation,sharpness',
+      );
+      expect(rows.find((r) => r.startsWith('carrot/F002.jpeg,'))).toMatch(
+        /^carrot\/F002\.jpeg,carrot,hot dog,0\.\d+,[\d.]+,,307,172,10456,0\.\d+,0\.\d+,0\.\d+,[\d.e-]+$/,
+      );
+      // the statistics are the serving path's: decodeUpload's size and bytes, computeImageStats of the decoded pixels
+      const csv = await readCsv(path.join(runDir, 'predictions.csv'));
+      for (const code of ['E001', 'E047']) {
+        const row = csv.find((r) => r.path.endsWith(`/${code}.jpeg`))!;
+        const upload = await decodeUpload(photo(code), { maxPixels: 50_000_000 });
+        const stats = computeImageStats(upload.pixels);
+        expect(row).toMatchObject({
+          image_width: String(upload.width),
+          image_height: String(upload.height),
+          image_bytes: String(upload.sizeBytes),
+          brightness: String(stats.brightness),
+          contrast: String(stats.contrast),
+          saturation: String(stats.saturation),
+          sharpness: String(stats.sharpness),
+        });
+      }
 
       // v2 finds no food on the carrots: 'none' becomes a predicted class.
       const v2 = await evaluate('2');
@@ -137,6 +168,10 @@ describeEachDatabase((td) => {
         [0, 0, 0, 0, 0],
       ]);
       expect(v2.metrics).toMatchObject({ accuracy: 6 / 11, precision_apple: 2 / 3, recall_apple: 0.5, precision_none: 0, recall_none: 0 });
+      // no food: 'none' without a confidence, with the image's statistics all the same
+      const v2Csv = await readCsv(path.join(artifactRoot, v2.experimentId, v2.runId, 'artifacts', 'predictions.csv'));
+      expect(v2Csv.find((r) => r.path === 'carrot/F003.jpeg')).toMatchObject({ predicted: 'none', confidence: '', error: '', image_width: '307', image_bytes: '13948' });
+      expect(v2Csv.every((r) => Number(r.brightness) > 0 && Number(r.brightness) < 1)).toBe(true);
 
       const c = await compareModels(tracking, [v1.runId, v2.runId]);
       expect(c.runs.map((r) => r.model)).toEqual(['food-detector/1', 'food-detector/2']);

@@ -1,7 +1,8 @@
 // An evaluation run: a model version over a folder of labelled images, logged as an MLflow run in the experiment
 // `food-detector-evaluation` with params (model, dataset digest, image count), metrics (accuracy, per-class
 // precision/recall, latency), the dataset as a run input, and the confusion matrix (JSON and CSV) and per-image
-// predictions (CSV) as artifacts. compare_models lines such runs up side by side.
+// predictions with each image's statistics (predictions.csv) as artifacts. compare_models lines such runs up side by
+// side; PUT /api/v1/mlops/monitoring/drift/reference takes one as a model version's drift reference.
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -16,6 +17,7 @@ import { confusionMatrixCsv } from './confusion-matrix.js';
 import { datasetDigest, type DatasetDigest } from './dataset-digest.js';
 import { DatasetError, walkDataset } from './dataset.js';
 import { evaluationMetrics, predictDataset, summarise, type EvaluationSummary, type ImagePrediction, type Predictor } from './predict-dataset.js';
+import { predictionsCsv } from './predictions-csv.js';
 
 export const EVALUATION_ARTIFACTS = ['confusion_matrix.json', 'confusion_matrix.csv', 'predictions.csv'] as const;
 
@@ -152,19 +154,6 @@ function confusionMatrixJson(s: EvaluationSummary, model: EvaluationRunOptions['
     })),
     zero_division: 0,
   };
-}
-
-function predictionsCsv(predictions: readonly ImagePrediction[]): string {
-  const cell = (v: string | number | null) => {
-    const s = v === null ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  const rows = predictions.map((p) =>
-    [p.item.relativePath, p.item.label, p.predicted, p.confidence, p.latencyMs === null ? null : Math.round(p.latencyMs * 100) / 100, p.error]
-      .map(cell)
-      .join(','),
-  );
-  return `path,label,predicted,confidence,latency_ms,error\n${rows.join('\n')}\n`;
 }
 
 function safeUsername(): string | null {

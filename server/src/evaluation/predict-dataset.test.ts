@@ -27,10 +27,12 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+const stats = (image: Buffer) => ({ width: 4, height: 3, bytes: image.length, brightness: 0.5, contrast: 0.1, saturation: 0.2, sharpness: 0.01 });
 const fake: Predictor = async (image) => {
   const answer = image.toString();
   if (answer === 'BROKEN') throw new Error('the jpeg image is truncated or corrupt');
-  return answer === '' ? { label: null, confidence: null } : { label: answer, confidence: 0.5 };
+  if (answer === 'orange') return { label: answer, confidence: 0.5 }; // a predictor without image statistics
+  return answer === '' ? { label: null, confidence: null, image: stats(image) } : { label: answer, confidence: 0.5, image: stats(image) };
 };
 
 describe('predictDataset + summarise', () => {
@@ -39,7 +41,10 @@ describe('predictDataset + summarise', () => {
     const predictions = await predictDataset(items, fake, (p) => seen.push(p.item.relativePath));
     expect(seen).toEqual(['apple/1.jpg', 'apple/2.jpg', 'carrot/1.jpg', 'carrot/2.jpg', 'hot dog/1.jpg']);
     expect(predictions.map((p) => p.predicted)).toEqual(['apple', 'orange', NO_FOOD, null, 'hot dog']);
-    expect(predictions[3]).toMatchObject({ latencyMs: null, error: 'the jpeg image is truncated or corrupt' });
+    expect(predictions[3]).toMatchObject({ latencyMs: null, error: 'the jpeg image is truncated or corrupt', image: null });
+    // the predictor's image statistics are kept with the answer, also when it found no food
+    expect(predictions.map((p) => p.image?.bytes ?? null)).toEqual([5, null, 0, null, 7]);
+    expect(predictions[2]).toMatchObject({ predicted: NO_FOOD, confidence: null, image: { width: 4, height: 3, brightness: 0.5 } });
 
     const s = summarise(predictions);
     expect(s).toMatchObject({ evaluated: 4, failed: 1 });

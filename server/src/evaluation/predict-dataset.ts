@@ -7,8 +7,23 @@ import type { DatasetItem } from './dataset.js';
 import { NO_FOOD } from './labels.js';
 import { quantiles } from './quantiles.js';
 
-/** One image's answer: the top food (null when none was found) and its confidence. */
-export type Predictor = (image: Buffer) => Promise<{ label: string | null; confidence: number | null }>;
+/**
+ * The statistics of one image, as the serving path logs them with a prediction (serving/prediction-record.ts): the
+ * size after EXIF orientation and the upload's bytes (images/decode.ts decodeUpload), and the engine's
+ * computeImageStats of the decoded pixels (InferenceResult.stats). They let an evaluation run serve as a drift reference.
+ */
+export interface ImageFeatures {
+  width: number;
+  height: number;
+  bytes: number;
+  brightness: number;
+  contrast: number;
+  saturation: number;
+  sharpness: number;
+}
+
+/** One image's answer: the top food (null when none was found), its confidence, and the image's statistics. */
+export type Predictor = (image: Buffer) => Promise<{ label: string | null; confidence: number | null; image?: ImageFeatures }>;
 
 export interface ImagePrediction {
   item: DatasetItem;
@@ -18,6 +33,8 @@ export interface ImagePrediction {
   /** decode + inference, ms; null for a failed image */
   latencyMs: number | null;
   error: string | null;
+  /** null for a failed image, or when the predictor gives no statistics */
+  image: ImageFeatures | null;
 }
 
 export interface EvaluationSummary {
@@ -41,10 +58,11 @@ export async function predictDataset(
     let p: ImagePrediction;
     try {
       const answer = await predictor(bytes);
-      p = { item, predicted: answer.label ?? NO_FOOD, confidence: answer.confidence, latencyMs: performance.now() - started, error: null };
+      const latencyMs = performance.now() - started;
+      p = { item, predicted: answer.label ?? NO_FOOD, confidence: answer.confidence, latencyMs, error: null, image: answer.image ?? null };
     } catch (err) {
       // A corrupt or unsupported file is the dataset's problem, not the model's: it is reported, not scored.
-      p = { item, predicted: null, confidence: null, latencyMs: null, error: err instanceof Error ? err.message : String(err) };
+      p = { item, predicted: null, confidence: null, latencyMs: null, error: err instanceof Error ? err.message : String(err), image: null };
     }
     out.push(p);
     onImage?.(p, i);

@@ -16,8 +16,9 @@ export function noReferenceMessage(model: string, version: string): string {
   return (
     `no drift reference for ${model} version ${version}: set one with PUT /api/v1/mlops/monitoring/drift/reference, ` +
     `body {"model":"${model}","version":"${version}","source":{"type":"window","from":"<ISO or epoch ms>","to":"<ISO or epoch ms>"}} ` +
-    `(predictions in a time window) or {"model":"${model}","version":"${version}","source":{"type":"first","n":5000,"after":"<promotion time>"}} ` +
-    `(the first n predictions after a time)`
+    `(predictions in a time window), {"model":"${model}","version":"${version}","source":{"type":"first","n":5000,"after":"<promotion time>"}} ` +
+    `(the first n predictions after a time) or {"model":"${model}","version":"${version}","source":{"type":"evaluation","run_id":"<run id>"}} ` +
+    `(the images of an evaluation run of the version)`
   );
 }
 

@@ -1,29 +1,54 @@
-// Setting a model version's drift reference: summaries of a time window (summed from the rollups, O(buckets)) or of the
-// first N successful predictions at or after a time (read from the raw rows, e.g. right after a promotion), stored once
-// in drift_references and read by every drift check.
-//
-// (Evaluation runs as a source: the `evaluate` command's per-image artifact, predictions.csv, holds the label, the
-// predicted food and the confidence but no image statistics, so it cannot give the image features; not offered.)
+// Setting a model version's drift reference: summaries of a time window (summed from the rollups, O(buckets)), of the
+// first N successful predictions at or after a time (read from the raw rows, e.g. right after a promotion), or of the
+// images of an evaluation run of the version (its predictions.csv artifact, evaluation-reference.ts), stored once in
+// drift_references and read by every drift check.
 import type { DriftReference, DriftReferenceSourceOut, PutDriftReferenceBody } from '@foodlens/contracts';
+import type { ArtifactStore } from '../../artifacts/artifact-store.js';
 import type { Database } from '../../db/connection.js';
-import { InvalidParameter } from '../../util/errors.js';
+import type { TrackingService } from '../../tracking/types.js';
+import { InvalidParameter, ServiceUnavailable } from '../../util/errors.js';
 import { resolveScope } from '../rollups/monitoring-range.js';
 import { selectFeatureWindow } from '../rollups/rollup-read.repository.js';
 import { summaryMean, summaryStd } from '../drift/summaries.js';
+import { summariseEvaluationRun } from './evaluation-reference.js';
 import { decodeWindow, encodeWindow, NO_FOOD_LABEL, NUMERIC_FEATURES, type WindowSummaries } from './feature-summaries.js';
 import { selectReference, summariseFirstPredictions, upsertReference, type StoredReference } from './reference.repository.js';
 
+/** What an evaluation source reads: the run (tracking) and its predictions.csv (the artifact store). */
+export interface ReferenceSources {
+  tracking?: Pick<TrackingService, 'getRun'>;
+  artifacts?: ArtifactStore;
+}
+
 const iso = (t: number) => new Date(t).toISOString();
 
-export async function setReference(database: Database, body: PutDriftReferenceBody, now = Date.now()): Promise<DriftReference> {
+export async function setReference(
+  database: Database,
+  body: PutDriftReferenceBody,
+  now = Date.now(),
+  sources: ReferenceSources = {},
+): Promise<DriftReference> {
   const { model, version, source } = body;
-  const { filter } = resolveScope({ model, version, variant: source.variant }, now);
   let summaries: WindowSummaries;
   let rangeFrom: number | null;
   let rangeTo: number | null;
   let stored: DriftReferenceSourceOut;
   let description: string;
-  if (source.type === 'window') {
+  if (source.type === 'evaluation') {
+    const { tracking, artifacts } = sources;
+    if (!tracking || !artifacts) {
+      throw new ServiceUnavailable('this server reads no tracking store or artifact store for drift references: evaluation runs cannot be used', {
+        reason: 'no_artifact_store',
+      });
+    }
+    const r = await summariseEvaluationRun({ tracking, artifacts }, { runId: source.run_id, model, version });
+    summaries = r.summaries;
+    rangeFrom = r.run.info.startTime;
+    rangeTo = r.run.info.endTime;
+    stored = { type: 'evaluation', run_id: source.run_id };
+    description = r.description;
+  } else if (source.type === 'window') {
+    const { filter } = resolveScope({ model, version, variant: source.variant }, now);
     const { plan } = resolveScope({ from: source.from, to: source.to, model, version, variant: source.variant }, now);
     summaries = await selectFeatureWindow(database.db, plan, filter);
     rangeFrom = plan.from;
@@ -34,6 +59,7 @@ export async function setReference(database: Database, body: PutDriftReferenceBo
       throw new InvalidParameter(`${model} version ${version} has no successful predictions (variant ${source.variant}) in [${iso(plan.from)}, ${iso(plan.to)}): nothing to use as a reference`, { reason: 'empty_reference' });
     }
   } else {
+    const { filter } = resolveScope({ model, version, variant: source.variant }, now);
     const after = source.after ?? null;
     const r = await summariseFirstPredictions(database.db, { model, version, after, n: source.n, variants: filter.variants });
     summaries = r.summaries;
