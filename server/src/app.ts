@@ -5,11 +5,15 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { registerErrorHandler } from './api/error-handler.js';
 import { mlflowRoutes } from './api/mlflow/index.js';
 import { healthRoutes } from './api/health.routes.js';
+import { metricsRoutes } from './api/metrics.routes.js';
+import { monitoringHealthRoutes } from './api/monitoring-health.routes.js';
 import { predictRoutes } from './api/predict.routes.js';
 import { predictionsRoutes } from './api/predictions.routes.js';
 import { mlopsRoutes } from './api/mlops.routes.js';
 import { compareRoutes } from './api/compare.routes.js';
 import { monitoringRoutes } from './api/monitoring.routes.js';
+import { monitoringDriftRoutes } from './api/monitoring-drift.routes.js';
+import { monitoringPerformanceRoutes } from './api/monitoring-performance.routes.js';
 import { registerWeb } from './api/web.js';
 import { deploymentRoutes } from './api/deployment.routes.js';
 import { LocalArtifactStore } from './artifacts/artifact-store.js';
@@ -32,6 +36,8 @@ import { ShadowRunner } from './serving/shadow-runner.js';
 import { ServingRunsScheduler } from './serving/serving-runs.js';
 import { createTrackingService, ensureDefaultExperiment } from './tracking/tracking.service.js';
 import { createPredictService, type PredictionSink } from './serving/predict.service.js';
+import { Observability } from './observability/observability.js';
+import { DriftJob } from './monitoring/drift-monitor/drift-job.js';
 
 export const DEFAULT_MODEL_NAME = 'food-detector';
 
@@ -70,6 +76,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  // metrics registry per app; the HTTP timing hook goes first so every route is timed
+  const observability = new Observability();
+  observability.instrument(app);
 
   const ownDatabase = !overrides.database;
   const database = overrides.database ?? (await openDatabase(config.trackingUri, { logger: app.log }));
@@ -83,11 +92,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const retention = new RetentionJob({ database, rawRetentionDays: config.predictionLog.rawRetentionDays, logger: app.log });
   let closed = false;
   let servingRuns: ServingRunsScheduler | null = null;
+  let driftJob: DriftJob | null = null;
   let ownShadowEngine: RouterEngine | null = null;
   // one shadow engine for every deployed model, started when the first shadow is deployed
   const shadowEngine = (): RouterEngine =>
     overrides.shadowEngine ?? (ownShadowEngine ??= createInferenceEngine({ workers: SHADOW_WORKERS, niceness: SHADOW_NICENESS }));
-  const shadows = new ShadowRunner({ log: overrides.predictionSink ?? writer, logger: app.log, maxPending: overrides.maxPendingShadows });
+  // served and shadow predictions are counted for /metrics as they are logged
+  const predictionLog = observability.countPredictions(overrides.predictionSink ?? writer);
+  const shadows = new ShadowRunner({ log: predictionLog, logger: app.log, maxPending: overrides.maxPendingShadows });
   let deployments: DeploymentSet | null = null;
   let follower: DeploymentFollower | null = null;
   app.addHook('onClose', async () => {
@@ -99,6 +111,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await deployments?.settled();
     // A tick in progress writes to the store: let it finish before the store closes.
     await servingRuns?.close();
+    await driftJob?.close();
     // In-flight requests have finished by now, so every answered prediction is in the queue: flush it first.
     await writer.close();
     await retention.close();
@@ -137,7 +150,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     follower.start();
 
     const predict = createPredictService({
-      log: overrides.predictionSink ?? writer,
+      log: predictionLog,
       defaultModel: DEFAULT_MODEL_NAME,
       requireDeployed: (model) => set.requireDeployed(model),
       resolve: (model, userId) => set.resolve(model, userId),
@@ -160,8 +173,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     await app.register(deploymentRoutes, { deployments: set });
     await app.register(monitoringRoutes, { database });
+    await app.register(monitoringPerformanceRoutes, { database });
     retention.start();
     await app.register(healthRoutes, { database, models: set, writer });
+    observability.watch({ predictionLog: () => writer.stats(), models: () => set.statuses() });
+    await app.register(metricsRoutes, { metrics: observability.metrics });
+    await app.register(monitoringHealthRoutes, { database, models: set, engine, writer, observability });
     // One tracking service (stateless over the store) for /api/v1/mlops, serving runs and the MLflow routes below.
     const tracking = createTrackingService(database);
     await app.register(mlopsRoutes, { tracking, database });
@@ -182,6 +199,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const artifactStore = new LocalArtifactStore({ root: config.artifactLocation, maxBytes: config.maxArtifactBytes });
     await app.register(artifactRoutes, { store: artifactStore });
     await app.register(mlflowRoutes, { tracking, artifacts: artifactStore });
+    // drift references may come from an evaluation run's predictions.csv, hence the artifact store
+    await app.register(monitoringDriftRoutes, { database, artifacts: artifactStore, tracking });
+    // the gauges follow one definition (last 24 h, default thresholds), not whatever a dashboard last asked for
+    driftJob = new DriftJob({
+      database,
+      intervalMs: config.driftIntervalMs,
+      servedVersions: () => set.servedVersions(),
+      onReport: (report) => observability.recordDrift(report),
+      logger: app.log,
+    });
+    driftJob.start();
     await app.register(registerModelRoutes, {
       database,
       tracking,

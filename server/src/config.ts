@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   FOODLENS_MODEL_VERSION: z.string().default('1'),
   // 0 turns serving runs off; sub-second windows would hold too few requests to mean anything.
   FOODLENS_SERVING_METRICS_INTERVAL_S: z.coerce.number().min(0).max(86_400).refine((v) => v === 0 || v >= 1, 'must be 0 (off) or at least 1').default(60),
+  FOODLENS_DRIFT_INTERVAL_S: z.coerce.number().min(0).max(86_400).refine((v) => v === 0 || v >= 1, 'must be 0 (off) or at least 1').default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -41,6 +42,8 @@ export interface Config {
   defaultModelVersion: string;
   /** how often serving metrics are appended to each model version's serving run, ms; 0 = never */
   servingMetricsIntervalMs: number;
+  /** how often each served version with a drift reference is checked (last 24 h) for /metrics, ms; 0 = never */
+  driftIntervalMs: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -73,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     defaultModelVersion: e.FOODLENS_MODEL_VERSION,
     servingMetricsIntervalMs: Math.round(e.FOODLENS_SERVING_METRICS_INTERVAL_S * 1000),
+    driftIntervalMs: Math.round(e.FOODLENS_DRIFT_INTERVAL_S * 1000),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -7,3 +7,6 @@ export * from './comparison.js';
 export * from './deployment.js';
 export * from './register-model.js';
 export * from './monitoring.js';
+export * from './monitoring-performance.js';
+export * from './monitoring-health.js';
+export * from './monitoring-drift.js';

@@ -11,6 +11,9 @@ import { migrateToLatest } from '../db/migrate.js';
 import { createInferenceEngine, type InferenceWorkerPool } from '../inference/index.js';
 import { parseExposition, samplesOf, sumOf, type Exposition } from '../observability/exposition.js';
 import { CONFIDENCE_BUCKETS, HTTP_DURATION_BUCKETS } from '../observability/metrics.js';
+import { driftStream } from '../monitoring/drift-monitor/drift-test-data.js';
+import { insertPredictions } from '../monitoring/prediction-log/prediction-log.repository.js';
+import { DAY_MS, HOUR_MS } from '../monitoring/rollups/time-buckets.js';
 
 let engine: InferenceWorkerPool;
 beforeAll(() => {
@@ -209,6 +212,37 @@ describeEachDatabase((td) => {
       const legacy = Health.parse((await t.app.inject({ method: 'GET', url: '/health' })).json());
       expect(legacy).toMatchObject({ status: 'degraded', database: { ok: false } });
       expect((await t.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+    });
+
+    it("exports the drift job's checks of the served champion as foodrec_drift_score and foodrec_drift_detected", async () => {
+      await t.close();
+      const now = Date.now();
+      // food-detector v1 (the champion): a reference two days back, the last 24 h on brighter images
+      await insertPredictions(database, [
+        ...driftStream(11, 1500, { from: now - 3 * DAY_MS, to: now - 2 * DAY_MS }),
+        ...driftStream(12, 1500, { from: now - 20 * HOUR_MS, to: now - HOUR_MS, brightnessShift: 0.2 }),
+      ]);
+      t = await startTestApp({ FOODLENS_DRIFT_INTERVAL_S: '1' }, { database, engine });
+      let e = await scrape();
+      expect(samplesOf(e, 'foodrec_drift_score')).toEqual([]); // no reference yet: nothing checked
+      const put = await t.app.inject({
+        method: 'PUT',
+        url: '/api/v1/mlops/monitoring/drift/reference',
+        payload: { model: 'food-detector', version: '1', source: { type: 'window', from: now - 3 * DAY_MS, to: now - 2 * DAY_MS } },
+      });
+      expect(put.statusCode, put.body).toBe(200);
+      e = await eventually(async () => {
+        const x = await scrape();
+        return samplesOf(x, 'foodrec_drift_detected', { feature: 'dataset' }).length > 0 ? x : undefined;
+      }, 10_000);
+      const detected = Object.fromEntries(samplesOf(e, 'foodrec_drift_detected', { model: 'food-detector', model_version: '1' }).map((s) => [s.labels.feature, s.value]));
+      expect(detected).toMatchObject({ brightness: 1, food: 0, confidence: 0, image_width: 0 });
+      // reference > 1,000 rows: Evidently's distances (normalised Wasserstein for numbers, Jensen-Shannon for food)
+      const brightness = samplesOf(e, 'foodrec_drift_score', { feature: 'brightness' });
+      expect(brightness.map((s) => s.labels.test)).toEqual(['wasserstein']);
+      expect(brightness[0]!.value).toBeGreaterThan(0.1);
+      expect(samplesOf(e, 'foodrec_drift_score', { feature: 'food' })[0]!.labels.test).toBe('jensenshannon');
+      expect(samplesOf(e, 'foodrec_drift_score', { feature: 'dataset', test: 'share' })[0]!.value).toBeCloseTo(1 / 10, 12);
     });
 
     it('answers other methods with a JSON 404', async () => {

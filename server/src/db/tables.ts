@@ -205,6 +205,14 @@ export interface PredictionFeedbackTable {
   label: string | null;
   created_time: number;
   updated_time: number;
+  /** copied from the prediction when the feedback is recorded (migration 0006); null only for feedback older than
+   * that whose prediction had already been deleted */
+  prediction_created_at: number | null;
+  model_name: string | null;
+  model_version: string | null;
+  variant: string | null;
+  confidence: number | null;
+  food_name: string | null;
 }
 
 export interface Tables {
@@ -230,6 +238,7 @@ export interface Tables {
   prediction_feedback: PredictionFeedbackTable;
   prediction_rollups: PredictionRollupsTable;
   prediction_rollup_foods: PredictionRollupFoodsTable;
+  drift_references: DriftReferencesTable;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -257,6 +266,9 @@ export interface PredictionRollupsTable {
   users_hll: string | null;
   /** top-users summary (monitoring/rollups/heavy-hitters.ts); null on minute buckets */
   users_top: string | null;
+  /** drift feature summaries of the successful predictions, compact JSON (monitoring/drift-monitor/feature-summaries.ts,
+   * migration 0005); null when the bucket has none */
+  features: string | null;
 }
 
 export interface PredictionRollupFoodsTable {
@@ -268,4 +280,24 @@ export interface PredictionRollupFoodsTable {
   /** '' when nothing was recognised */
   food_name: string;
   count: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Drift references (migration 0005): one per model version, the summaries drift is measured against.
+
+export interface DriftReferencesTable {
+  model_name: string;
+  model_version: string;
+  /** JSON: the window's summaries (drift-monitor/feature-summaries.ts encodeWindow) */
+  features: string;
+  /** JSON: how the reference was chosen ({type: 'window', from, to, variant} | {type: 'first', n, after, variant}) */
+  source: string;
+  /** human-readable description of the source */
+  description: string;
+  /** successful predictions summarised */
+  row_count: number;
+  /** created_at of the first and last prediction summarised (first-N) or the rollup range covered (window) */
+  range_from: number | null;
+  range_to: number | null;
+  created_time: number;
 }

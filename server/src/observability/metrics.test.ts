@@ -122,17 +122,24 @@ describe('AppMetrics', () => {
 
   it('sets and clears drift scores', async () => {
     const m = new AppMetrics({ defaultMetrics: false });
-    m.setDriftScore({ model: 'food-detector', version: '1', feature: 'brightness' }, 0.12);
-    m.setDriftScore({ model: 'food-detector', version: '1', feature: 'brightness' }, 0.3);
-    m.setDriftScore({ model: 'food-detector', version: '2', feature: 'confidence' }, 0.05);
-    m.setDriftScore({ model: 'colours', version: '1', feature: 'brightness' }, 0.9);
+    m.setDriftScore({ model: 'food-detector', version: '1', feature: 'brightness', test: 'ks' }, 0.12);
+    m.setDriftScore({ model: 'food-detector', version: '1', feature: 'brightness', test: 'ks' }, 0.3, true);
+    m.setDriftScore({ model: 'food-detector', version: '2', feature: 'confidence', test: 'wasserstein' }, 0.05);
+    m.setDriftScore({ model: 'colours', version: '1', feature: 'brightness', test: 'ks' }, 0.9);
     let e = await scrape(m);
     expect(e.types.get('foodrec_drift_score')).toBe('gauge');
-    expect(samplesOf(e, 'foodrec_drift_score', { model: 'food-detector', model_version: '1', feature: 'brightness' })[0]!.value).toBe(0.3);
+    expect(samplesOf(e, 'foodrec_drift_score', { model: 'food-detector', model_version: '1', feature: 'brightness', test: 'ks' })[0]!.value).toBe(0.3);
+    expect(samplesOf(e, 'foodrec_drift_detected', { model: 'food-detector', model_version: '1', feature: 'brightness' })[0]!.value).toBe(1);
     expect(samplesOf(e, 'foodrec_drift_score')).toHaveLength(3);
+    // the reference grew past 1,000 rows: confidence is now tested with a distance; the p-value series goes
+    m.setDriftScore({ model: 'food-detector', version: '2', feature: 'confidence', test: 'ks' }, 0.5, false);
+    e = await scrape(m);
+    expect(samplesOf(e, 'foodrec_drift_score', { model_version: '2' }).map((s) => s.labels.test)).toEqual(['ks']);
+    expect(samplesOf(e, 'foodrec_drift_detected', { model_version: '2' })[0]!.value).toBe(0);
     m.clearDriftScores('food-detector');
     e = await scrape(m);
     expect(samplesOf(e, 'foodrec_drift_score').map((s) => s.labels.model)).toEqual(['colours']);
+    expect(samplesOf(e, 'foodrec_drift_detected').map((s) => s.labels.model)).toEqual([]);
     m.clearDriftScores();
     expect(samplesOf(await scrape(m), 'foodrec_drift_score')).toHaveLength(0);
   });

@@ -31,8 +31,11 @@ export interface MetricsSources {
 export interface DriftScoreLabels {
   model: string;
   version: string;
-  /** what drifted, e.g. brightness, confidence, predicted_food */
+  /** what drifted, e.g. brightness, confidence, food; `dataset` for the share of drifted features */
   feature: string;
+  /** the test whose statistic the score is (ks, chisquare, z: a p-value; wasserstein, jensenshannon: a distance;
+   * share for the dataset), so a rule compares it with the right threshold */
+  test: string;
 }
 
 export interface AppMetricsOptions {
@@ -67,9 +70,10 @@ export class AppMetrics {
   readonly #predictions: Counter<'model' | 'model_version' | 'variant' | 'outcome'>;
   readonly #confidence: Histogram<'model' | 'model_version' | 'variant'>;
   readonly #foodsPredicted: Counter<'model' | 'model_version' | 'variant' | 'food'>;
-  readonly #drift: Gauge<'model' | 'model_version' | 'feature'>;
+  readonly #drift: Gauge<'model' | 'model_version' | 'feature' | 'test'>;
+  readonly #drifted: Gauge<'model' | 'model_version' | 'feature'>;
   /** the drift series set, so one model's can be removed (prom-client removes by the full label set only) */
-  readonly #driftSeries = new Map<string, { model: string; model_version: string; feature: string }>();
+  readonly #driftSeries = new Map<string, { model: string; model_version: string; feature: string; test: string }>();
 
   constructor(opts: AppMetricsOptions = {}) {
     const registers = [this.registry];
@@ -102,7 +106,13 @@ export class AppMetrics {
     });
     this.#drift = new Gauge({
       name: `${p}drift_score`,
-      help: 'Latest drift score of a feature of a model version, as set by the drift job',
+      help: 'Latest drift statistic of a feature of a model version against its reference (a p-value or a distance, see test), from the drift job or endpoint',
+      labelNames: ['model', 'model_version', 'feature', 'test'],
+      registers,
+    });
+    this.#drifted = new Gauge({
+      name: `${p}drift_detected`,
+      help: 'Whether the latest drift check flagged the feature (1) or not (0); feature="dataset" for the whole set',
       labelNames: ['model', 'model_version', 'feature'],
       registers,
     });
@@ -194,11 +204,22 @@ export class AppMetrics {
     this.#foodsPredicted.inc({ ...labels, food: record.foodName === null ? NONE : this.#foods.value(record.foodName) });
   }
 
-  /** Sets the latest drift score of one feature of a model version (called by the drift job). */
-  setDriftScore(labels: DriftScoreLabels, score: number): void {
-    const set = { model: this.#models.value(labels.model), model_version: this.#versions.value(labels.version), feature: this.#features.value(labels.feature) };
-    this.#drift.set(set, score);
-    this.#driftSeries.set(JSON.stringify(set), set);
+  /** Sets the latest drift result of one feature of a model version (score null: not computable, only the flag). */
+  setDriftScore(labels: DriftScoreLabels, score: number | null, drifted?: boolean): void {
+    const key = { model: this.#models.value(labels.model), model_version: this.#versions.value(labels.version), feature: this.#features.value(labels.feature) };
+    const set = { ...key, test: labels.test };
+    // a feature's test can change (the reference grew past 1,000 rows): drop the series of the old one
+    for (const [k, old] of this.#driftSeries) {
+      if (old.model === set.model && old.model_version === set.model_version && old.feature === set.feature && old.test !== set.test) {
+        this.#drift.remove(old);
+        this.#driftSeries.delete(k);
+      }
+    }
+    if (score !== null && Number.isFinite(score)) {
+      this.#drift.set(set, score);
+      this.#driftSeries.set(JSON.stringify(set), set);
+    }
+    if (drifted !== undefined) this.#drifted.set(key, drifted ? 1 : 0);
   }
 
   /** Forgets drift scores: all, or one model's (e.g. its deployment was deleted). */
@@ -206,6 +227,7 @@ export class AppMetrics {
     for (const [key, labels] of this.#driftSeries) {
       if (model !== undefined && labels.model !== model) continue;
       this.#drift.remove(labels);
+      this.#drifted.remove({ model: labels.model, model_version: labels.model_version, feature: labels.feature });
       this.#driftSeries.delete(key);
     }
   }

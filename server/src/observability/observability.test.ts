@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DriftReport } from '@foodlens/contracts';
 import type { PredictionRecord } from '../monitoring/prediction-log/types.js';
 import { parseExposition, sumOf } from './exposition.js';
 import { Observability } from './observability.js';
@@ -46,7 +47,19 @@ describe('Observability.countPredictions', () => {
     expect(w).toMatchObject({ count: 2, errors: 1, error_rate: 0.5 });
     expect(w.latency_ms.max).toBe(30);
 
-    obs.setDriftScore({ model: 'food-detector', version: '1', feature: 'brightness' }, 0.25);
-    expect(sumOf(parseExposition(await obs.metrics.metrics()), 'foodrec_drift_score', { feature: 'brightness' })).toBe(0.25);
+    const feature = (name: string, test: string | null, p: number | null, d: number | null, drifted: boolean, status: 'ok' | 'not_enough_data' = 'ok') =>
+      ({ name, status, test, p_value: p, distance: d, drifted }) as unknown as DriftReport['features'][number];
+    obs.recordDrift({
+      model: 'food-detector',
+      version: '1',
+      features: [feature('brightness', 'wasserstein', null, 0.25, true), feature('food', 'chisquare', 0.4, null, false), feature('sharpness', null, null, null, false, 'not_enough_data')],
+      dataset: { share: 0.5, drifted: true },
+    } as unknown as DriftReport);
+    const e = parseExposition(await obs.metrics.metrics());
+    expect(sumOf(e, 'foodrec_drift_score', { feature: 'brightness', test: 'wasserstein' })).toBe(0.25);
+    expect(sumOf(e, 'foodrec_drift_score', { feature: 'food', test: 'chisquare' })).toBe(0.4);
+    expect(sumOf(e, 'foodrec_drift_score', { feature: 'sharpness' })).toBe(0);
+    expect(sumOf(e, 'foodrec_drift_detected', { feature: 'dataset' })).toBe(1);
+    expect(sumOf(e, 'foodrec_drift_detected', { feature: 'food' })).toBe(0);
   });
 });

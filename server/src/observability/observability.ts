@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import type { PredictionSink } from '../serving/predict.service.js';
 import { EventLoopLag } from './event-loop-lag.js';
 import { instrumentHttp } from './http-metrics.js';
-import { AppMetrics, type AppMetricsOptions, type DriftScoreLabels, type MetricsSources } from './metrics.js';
+import type { DriftReport } from '@foodlens/contracts';
+import { AppMetrics, type AppMetricsOptions, type MetricsSources } from './metrics.js';
 import { countingSink } from './prediction-metrics.js';
 import { RecentWindow } from './recent-window.js';
 
@@ -42,8 +43,13 @@ export class Observability {
     this.metrics.watch(sources);
   }
 
-  /** For the drift job: the latest score of one feature of a model version (foodrec_drift_score). */
-  setDriftScore(labels: DriftScoreLabels, score: number): void {
-    this.metrics.setDriftScore(labels, score);
+  /** A drift check's result as foodrec_drift_score (each feature's p-value or distance) and foodrec_drift_detected. */
+  recordDrift(report: DriftReport): void {
+    const base = { model: report.model, version: report.version };
+    for (const f of report.features) {
+      if (f.status !== 'ok' || f.test === null) continue;
+      this.metrics.setDriftScore({ ...base, feature: f.name, test: f.test }, f.p_value ?? f.distance, f.drifted);
+    }
+    this.metrics.setDriftScore({ ...base, feature: 'dataset', test: 'share' }, report.dataset.share, report.dataset.drifted);
   }
 }

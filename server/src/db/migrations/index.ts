@@ -5,12 +5,16 @@ import { initial } from './0001-initial.js';
 import { tracking } from './0002-tracking.js';
 import { registry } from './0003-registry.js';
 import { rollups } from './0004-rollups.js';
+import { drift } from './0005-drift.js';
+import { feedbackContext } from './0006-feedback-context.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_tracking': tracking,
   '0003_registry': registry,
   '0004_rollups': rollups,
+  '0005_drift': drift,
+  '0006_feedback_context': feedbackContext,
 };
 
 export const migrationProvider: MigrationProvider = {
