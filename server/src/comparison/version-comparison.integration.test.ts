@@ -186,7 +186,7 @@ describeEachDatabase((td) => {
       await roleApp.register(compareRoutes, {
         database: db(),
         serving: {
-          roles: (m) => (m === 'food-detector' ? { '1': ['champion'], '2': ['shadow 100%'] } : {}),
+          roles: (m): Record<string, string[]> => (m === 'food-detector' ? { '1': ['champion'], '2': ['shadow 100%'] } : {}),
           loaded: (_m, v) => (v === '1' ? { loadMs: 321, memoryBytes: 4096 } : null),
         },
       });

@@ -5,7 +5,7 @@ import { decodeUpload, ImageRejected, sniffFormat } from './decode.js';
 const limits = { maxPixels: 50_000_000 };
 
 async function noisy(width: number, height: number, channels: 3 | 4 = 3) {
-  return sharp({ create: { width, height, channels, noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
+  return sharp({ create: { width, height, channels, background: { r: 0, g: 0, b: 0 }, noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
 }
 
 async function rejection(p: Promise<unknown>): Promise<ImageRejected> {

@@ -55,11 +55,11 @@ describe('Observability.countPredictions', () => {
       features: [feature('brightness', 'wasserstein', null, 0.25, true), feature('food', 'chisquare', 0.4, null, false), feature('sharpness', null, null, null, false, 'not_enough_data')],
       dataset: { share: 0.5, drifted: true },
     } as unknown as DriftReport);
-    const e = parseExposition(await obs.metrics.metrics());
-    expect(sumOf(e, 'foodrec_drift_score', { feature: 'brightness', test: 'wasserstein' })).toBe(0.25);
-    expect(sumOf(e, 'foodrec_drift_score', { feature: 'food', test: 'chisquare' })).toBe(0.4);
-    expect(sumOf(e, 'foodrec_drift_score', { feature: 'sharpness' })).toBe(0);
-    expect(sumOf(e, 'foodrec_drift_detected', { feature: 'dataset' })).toBe(1);
-    expect(sumOf(e, 'foodrec_drift_detected', { feature: 'food' })).toBe(0);
+    const drift = parseExposition(await obs.metrics.metrics());
+    expect(sumOf(drift, 'foodrec_drift_score', { feature: 'brightness', test: 'wasserstein' })).toBe(0.25);
+    expect(sumOf(drift, 'foodrec_drift_score', { feature: 'food', test: 'chisquare' })).toBe(0.4);
+    expect(sumOf(drift, 'foodrec_drift_score', { feature: 'sharpness' })).toBe(0);
+    expect(sumOf(drift, 'foodrec_drift_detected', { feature: 'dataset' })).toBe(1);
+    expect(sumOf(drift, 'foodrec_drift_detected', { feature: 'food' })).toBe(0);
   });
 });

@@ -66,7 +66,7 @@ describe('an ONNX classifier in the engine', () => {
         expect(r.detections).toHaveLength(3);
         // the model's own arithmetic on the mean colour (see onnx-models.ts)
         const expected = colourProbabilities(colour);
-        for (const d of r.detections) expect(d.confidence).toBeCloseTo(expected[labels.indexOf(d.label)]!, 4);
+        for (const d of r.detections) expect(d.confidence).toBeCloseTo(expected[labels.indexOf(d.label as (typeof labels)[number])]!, 4);
         for (const d of r.detections) expect(d.box).toEqual({ x: 0, y: 0, width: 1, height: 1 });
         expect(r.stats.saturation).toBeGreaterThan(0.7); // image stats are computed for user models too
       }
