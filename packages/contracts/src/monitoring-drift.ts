@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { TimeWindow } from './comparison.js';
 import { instant } from './mlops.js';
-import { MONITORING_MAX_RANGE_MS, MonitoringVariant } from './monitoring.js';
+import { MONITORING_MAX_RANGE_MS, MonitoringVariant, rangeChecks } from './monitoring.js';
 
 export const DRIFT_NUMERIC_FEATURES = [
   'confidence',
@@ -115,8 +115,8 @@ export type DriftReference = z.infer<typeof DriftReference>;
 
 const probability = z.coerce.number().gt(0).lt(1);
 
-export const DriftQuery = z
-  .object({
+export const DriftQuery = rangeChecks(
+  z.object({
     model: modelField,
     /** default: the model's champion (registry alias `champion`) */
     version: versionField.optional(),
@@ -135,15 +135,8 @@ export const DriftQuery = z
     method: z.enum(['psi']).optional(),
     /** the PSI drift threshold (default 0.1; 0.25 is the usual "major shift") */
     psi_threshold: z.coerce.number().gt(0).max(100).default(0.1),
-  })
-  .refine((q) => q.window === undefined || (q.from === undefined && q.to === undefined), {
-    message: 'give either window or from/to, not both',
-  })
-  .refine((q) => q.to === undefined || q.from !== undefined, { message: 'to needs from' })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { message: 'from must be before to' })
-  .refine((q) => q.from === undefined || q.to === undefined || q.to - q.from <= MONITORING_MAX_RANGE_MS, {
-    message: 'the range may span at most 400 days',
-  });
+  }),
+);
 export type DriftQuery = z.infer<typeof DriftQuery>;
 
 /** Both windows over the same bins, for plotting. */
