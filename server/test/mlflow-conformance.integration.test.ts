@@ -1,16 +1,15 @@
 // Conformance with the real MLflow client: every request of the recorded MLflow 2.12.2 client transcript
-// (../shared/fixtures/mlflow/client-2.12.2-transcript.txt) is replayed in order against a FoodLens app, with the ids
+// (fixtures/mlflow/client-2.12.2-transcript.txt, a copy of the team's shared recording) is replayed in order against a FoodLens app, with the ids
 // MLflow's server made rewritten to the ones FoodLens makes, and each answer checked against the recorded one: status,
 // error_code, and the response's shape (same fields present, same JSON types, equal values where deterministic).
-// Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL. Without the transcript (a clean clone has no ../shared)
-// the suite is skipped and says why.
+// Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connection.js';
 import { startTestApp, type TestApp } from './app-harness.js';
 import { describeEachDatabase } from './databases.js';
 import { compareShape, IdMap, learnIds, prepareRequest } from './mlflow-replay.js';
-import { loadTranscript, TRANSCRIPT_PATH, transcriptAvailable, type RecordedExchange } from './mlflow-transcript.js';
+import { loadTranscript, type RecordedExchange } from './mlflow-transcript.js';
 import { CUT, parsePartialJson } from './partial-json.js';
 
 /**
@@ -31,7 +30,7 @@ const ANSWERED_DIFFERENTLY: Readonly<Record<string, (recordedBody: string) => st
   'mv.download_uri#0': (body) => body.replace(/"runs:\/([0-9a-f]{32})\/model"/, '"mlflow-artifacts:/1/$1/artifacts/model"'),
 };
 
-const exchanges: RecordedExchange[] = transcriptAvailable() ? loadTranscript() : [];
+const exchanges: RecordedExchange[] = loadTranscript();
 
 function title(x: RecordedExchange): string {
   return `line ${x.line} ${x.label}#${x.ordinal}: ${x.method} ${x.url.split('?')[0]} -> ${x.status}`;
@@ -82,50 +81,44 @@ async function replay(app: FastifyInstance, x: RecordedExchange, ids: IdMap): Pr
   return { problems, status };
 }
 
-if (exchanges.length === 0) {
-  describe.skip(`MLflow client transcript conformance (skipped: ${TRANSCRIPT_PATH} not found; it lives in ../shared beside the checkout)`, () => {
-    it('replays the recorded MLflow client traffic', () => {});
-  });
-} else {
-  describeEachDatabase((td) => {
-    describe('MLflow 2.12.2 client transcript, replayed in order', () => {
-      let database: Database;
-      let testApp: TestApp;
-      const ids = new IdMap();
+describeEachDatabase((td) => {
+  describe('MLflow 2.12.2 client transcript, replayed in order', () => {
+    let database: Database;
+    let testApp: TestApp;
+    const ids = new IdMap();
 
-      beforeAll(async () => {
-        database = await td.open();
-        testApp = await startTestApp({}, { database });
-      });
-      afterAll(async () => {
-        await testApp?.close();
-        await database?.close();
-      });
+    beforeAll(async () => {
+      database = await td.open();
+      testApp = await startTestApp({}, { database });
+    });
+    afterAll(async () => {
+      await testApp?.close();
+      await database?.close();
+    });
 
-      it('covers every request of the transcript', () => {
-        expect(exchanges.length).toBeGreaterThan(90);
-        for (const key of Object.keys(ANSWERED_DIFFERENTLY)) {
-          const x = exchanges.find((e) => `${e.label}#${e.ordinal}` === key);
-          expect(x && ANSWERED_DIFFERENTLY[key]!(x.responseBody ?? ''), `${key} is in the transcript and its rewrite applies`).not.toBe(x?.responseBody);
-        }
-        for (const key of NOT_SERVED_YET) {
-          expect(exchanges.some((x) => `${x.label}#${x.ordinal}` === key), `${key} is in the transcript`).toBe(true);
-        }
-      });
-
-      for (const x of exchanges) {
-        const notServed = NOT_SERVED_YET.includes(`${x.label}#${x.ordinal}`);
-        it(`${notServed ? '[not served yet] ' : ''}${title(x)}`, async () => {
-          const { problems, status } = await replay(testApp.app, x, ids);
-          if (!notServed) {
-            expect(problems, problems.join('\n')).toEqual([]);
-            return;
-          }
-          expect(problems, `${x.label}#${x.ordinal} is answered as recorded now: remove it from NOT_SERVED_YET`).not.toEqual([]);
-          // Unserved is still a clean 4xx (the client must not retry it), never a server error.
-          expect(status).toBeLessThan(500);
-        });
+    it('covers every request of the transcript', () => {
+      expect(exchanges.length).toBeGreaterThan(90);
+      for (const key of Object.keys(ANSWERED_DIFFERENTLY)) {
+        const x = exchanges.find((e) => `${e.label}#${e.ordinal}` === key);
+        expect(x && ANSWERED_DIFFERENTLY[key]!(x.responseBody ?? ''), `${key} is in the transcript and its rewrite applies`).not.toBe(x?.responseBody);
+      }
+      for (const key of NOT_SERVED_YET) {
+        expect(exchanges.some((x) => `${x.label}#${x.ordinal}` === key), `${key} is in the transcript`).toBe(true);
       }
     });
+
+    for (const x of exchanges) {
+      const notServed = NOT_SERVED_YET.includes(`${x.label}#${x.ordinal}`);
+      it(`${notServed ? '[not served yet] ' : ''}${title(x)}`, async () => {
+        const { problems, status } = await replay(testApp.app, x, ids);
+        if (!notServed) {
+          expect(problems, problems.join('\n')).toEqual([]);
+          return;
+        }
+        expect(problems, `${x.label}#${x.ordinal} is answered as recorded now: remove it from NOT_SERVED_YET`).not.toEqual([]);
+        // Unserved is still a clean 4xx (the client must not retry it), never a server error.
+        expect(status).toBeLessThan(500);
+      });
+    }
   });
-}
+});

@@ -1,4 +1,4 @@
-// Reads ../shared/fixtures/mlflow/client-2.12.2-transcript.txt: traffic between the MLflow 2.12.2 Python client and
+// Reads fixtures/mlflow/client-2.12.2-transcript.txt (a copy of the shared recording): traffic between the MLflow 2.12.2 Python client and
 // MLflow's own server, grouped by the client call that sent it. Format (bodies flattened to one line, cut at ~400
 // characters):
 //
@@ -6,7 +6,7 @@
 //     GET /api/2.0/mlflow/experiments/get-by-name?experiment_name=x ct=None -> 404 application/json
 //       REQ: {...}
 //       RESP: {...}
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,13 +26,9 @@ export interface RecordedExchange {
   responseBody: string | null;
 }
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** Beside the checkout, as CI and the shared docs place it; absent in a user's clean clone. */
-export const TRANSCRIPT_PATH = path.resolve(REPO_ROOT, '../shared/fixtures/mlflow/client-2.12.2-transcript.txt');
-
-export function transcriptAvailable(): boolean {
-  return existsSync(TRANSCRIPT_PATH);
-}
+/** Recorded traffic of the real MLflow 2.12.2 client against MLflow's server (the team's shared fixtures), kept in the
+ * repository so every clone replays it. */
+export const TRANSCRIPT_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/mlflow/client-2.12.2-transcript.txt');
 
 const HEADER = /^### (\S+)/;
 const REQUEST = /^ {2}([A-Z]+) (\S+) ct=(\S+) -> (\d{3}) (\S+)\s*$/;
