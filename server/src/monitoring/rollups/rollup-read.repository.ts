@@ -19,7 +19,7 @@ export interface RollupFilter {
 type KeyedTable = 'prediction_rollups' | 'prediction_rollup_foods';
 
 /** Restricts a query to the plan's buckets and the filter (the key columns every rollup table shares). */
-function scoped<T extends KeyedTable, O>(
+export function scoped<T extends KeyedTable, O>(
   query: SelectQueryBuilder<Tables, T, O>,
   plan: RangePlan,
   filter: RollupFilter,
