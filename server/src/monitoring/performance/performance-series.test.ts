@@ -67,10 +67,6 @@ describe('calibrationPairs', () => {
       { confidence: 0.7, correct: false },
       { confidence: 0.9, correct: true },
     ]);
-    expect(calibrationPairs([l], { since: 3 })).toEqual([
-      { confidence: 0.5, correct: true },
-      { confidence: 0.9, correct: true },
-    ]);
   });
 
   it('beyond the maximum, a fixed sample of about that many, whatever the row order or split into parts', () => {
@@ -84,9 +80,6 @@ describe('calibrationPairs', () => {
     const sample = calibrationPairs([forward], { max: 2000 });
     expect(Math.abs(sample.length - 2000)).toBeLessThan(150);
     expect(calibrationPairs([back2, back1], { max: 2000 })).toEqual(sample);
-    // the rows picked through an index are the same rows
-    const indexed = { ...forward, index: Uint32Array.from({ length: forward.length }, (_, i) => forward.length - 1 - i) };
-    expect(calibrationPairs([indexed], { max: 2000 })).toEqual(sample);
   });
 
   it('remembers a decision for the same pairs', () => {

@@ -142,20 +142,20 @@ function sampleKey(createdAt: number, confidence: number): number {
 }
 
 /**
- * Calibration pairs: the labelled predictions with a confidence created from `since` on; beyond `max` of them, a
+ * Calibration pairs: the labelled predictions that have a confidence; beyond `max` of them, a
  * fixed pseudo-random sample of about `max` (each kept with probability max/count, keyed on its own time and
  * confidence). Sorted by (confidence, correct), so neither the sample, the fitted calibrator nor its fold split
  * depends on the order rows arrived in.
  */
-export function calibrationPairs(parts: readonly LabelledPredictions[], { max = MAX_CALIBRATION_PAIRS, since = -Infinity } = {}): LabelledConfidence[] {
+export function calibrationPairs(parts: readonly LabelledPredictions[], { max = MAX_CALIBRATION_PAIRS } = {}): LabelledConfidence[] {
   let count = 0;
   forEachLabelled(parts, (t, c) => {
-    if (t >= since && c === c) count++;
+    if (c === c) count++;
   });
   const share = count > max ? max / count : 1;
   const pairs: LabelledConfidence[] = [];
   forEachLabelled(parts, (t, c, ok) => {
-    if (t < since || c !== c || (share < 1 && sampleKey(t, c) >= share)) return;
+    if (c !== c || (share < 1 && sampleKey(t, c) >= share)) return;
     pairs.push({ confidence: Math.min(1, Math.max(0, c)), correct: ok === 1 });
   });
   return pairs.sort((a, b) => a.confidence - b.confidence || Number(a.correct) - Number(b.correct));
