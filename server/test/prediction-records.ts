@@ -8,6 +8,19 @@ const FOODS = ['pizza', 'sushi', 'salad', 'hamburger', 'ramen', 'tacos', 'pancak
 const FORMATS = ['jpeg', 'jpeg', 'jpeg', 'png', 'webp'];
 const ERRORS = ['bad_format', 'corrupt', 'pixel_limit', 'too_large', 'inference'];
 
+/** The image and inference fields of a record that has none (tests that do not look at them). */
+export const NO_IMAGE = {
+  inferenceMs: null,
+  imageWidth: null,
+  imageHeight: null,
+  imageBytes: null,
+  imageFormat: null,
+  brightness: null,
+  contrast: null,
+  saturation: null,
+  sharpness: null,
+} satisfies Partial<PredictionRecord>;
+
 /** Deterministic for a given seed, so failures reproduce. */
 export function recordFactory(seed = 1): (overrides?: Partial<PredictionRecord>) => PredictionRecord {
   let s = seed >>> 0 || 1;

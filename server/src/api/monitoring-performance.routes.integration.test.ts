@@ -13,6 +13,7 @@ import { recordFeedback } from '../monitoring/feedback/feedback.js';
 import { insertPredictions } from '../monitoring/prediction-log/prediction-log.repository.js';
 import type { PredictionRecord, PredictionVariant } from '../monitoring/prediction-log/types.js';
 import { LATENCY_QUANTILE_RELATIVE_ERROR } from '../monitoring/rollups/histogram-bins.js';
+import { NO_IMAGE } from '../../test/prediction-records.js';
 import { seededRandom } from '../monitoring/rollups/rollup-test-data.js';
 import { DAY_MS, floorTo, HOUR_MS } from '../monitoring/rollups/time-buckets.js';
 import { uuidv7 } from '../util/ids.js';
@@ -53,15 +54,7 @@ function record(s: Spec): PredictionRecord {
     confidence: error ? null : s.confidence === undefined ? 0.5 : s.confidence,
     detections: [],
     latencyMs: s.latencyMs ?? 50,
-    inferenceMs: null,
-    imageWidth: null,
-    imageHeight: null,
-    imageBytes: null,
-    imageFormat: null,
-    brightness: null,
-    contrast: null,
-    saturation: null,
-    sharpness: null,
+    ...NO_IMAGE,
     variant: s.variant === undefined ? 'champion' : s.variant,
     shadowOf: s.shadowOf ?? null,
   };

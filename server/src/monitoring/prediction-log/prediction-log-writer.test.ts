@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../db/connection.js';
 import { PredictionLogWriter, type PredictionLogWriterOptions } from './prediction-log-writer.js';
 import type { PredictionRecord } from './types.js';
+import { NO_IMAGE } from '../../../test/prediction-records.js';
 
 const fakeDatabase = { dialect: 'sqlite' } as Database;
 
@@ -22,15 +23,8 @@ function record(): PredictionRecord {
     confidence: 0.9,
     detections: [],
     latencyMs: 1,
+    ...NO_IMAGE,
     inferenceMs: 1,
-    imageWidth: null,
-    imageHeight: null,
-    imageBytes: null,
-    imageFormat: null,
-    brightness: null,
-    contrast: null,
-    saturation: null,
-    sharpness: null,
   };
 }
 

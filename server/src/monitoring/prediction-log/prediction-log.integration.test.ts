@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachDatabase, useTestDatabase } from '../../../test/databases.js';
-import { recordFactory } from '../../../test/prediction-records.js';
+import { NO_IMAGE, recordFactory } from '../../../test/prediction-records.js';
 import { isDataError } from '../../db/dialect.js';
 import { uuidv7 } from '../../util/ids.js';
 import { InvalidCursorError, insertPredictions, listPredictions, MAX_PAGE_SIZE } from './prediction-log.repository.js';
@@ -46,15 +46,7 @@ const failed: PredictionRecord = {
   confidence: null,
   detections: [],
   latencyMs: 0.25,
-  inferenceMs: null,
-  imageWidth: null,
-  imageHeight: null,
-  imageBytes: null,
-  imageFormat: null,
-  brightness: null,
-  contrast: null,
-  saturation: null,
-  sharpness: null,
+  ...NO_IMAGE,
   variant: null,
   shadowOf: null,
 };
