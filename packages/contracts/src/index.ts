@@ -10,3 +10,4 @@ export * from './monitoring.js';
 export * from './monitoring-performance.js';
 export * from './monitoring-health.js';
 export * from './monitoring-drift.js';
+export * from './alerts.js';

@@ -239,6 +239,13 @@ export interface Tables {
   prediction_rollups: PredictionRollupsTable;
   prediction_rollup_foods: PredictionRollupFoodsTable;
   drift_references: DriftReferencesTable;
+  alert_rules: AlertRulesTable;
+  alert_instances: AlertInstancesTable;
+  alert_events: AlertEventsTable;
+  alert_deliveries: AlertDeliveriesTable;
+  alert_delivery_attempts: AlertDeliveryAttemptsTable;
+  leases: LeasesTable;
+  prediction_log_drops: PredictionLogDropsTable;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -300,4 +307,88 @@ export interface DriftReferencesTable {
   range_from: number | null;
   range_to: number | null;
   created_time: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Alerts (migration 0007): server/src/alerts.
+
+export interface AlertRulesTable {
+  id: string;
+  name: string;
+  /** JSON: the AlertRuleInput as validated, defaults applied */
+  spec: string;
+  /** key of a default rule created at first start, else null */
+  builtin: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AlertInstancesTable {
+  rule_id: string;
+  /** '' for the rule's own scope, `model/version` (URI-encoded parts) for a drift rule's versions */
+  instance_key: string;
+  model_name: string | null;
+  model_version: string | null;
+  state: string;
+  since: number;
+  active_since: number | null;
+  last_notified_at: number | null;
+  value: number | null;
+  last_evaluated_at: number;
+  revision: number;
+}
+
+export interface AlertEventsTable {
+  id: string;
+  rule_id: string;
+  instance_key: string;
+  at: number;
+  from_state: string;
+  to_state: string;
+  value: number | null;
+  threshold: number;
+  /** 0 | 1 */
+  notified: number;
+}
+
+export interface AlertDeliveriesTable {
+  id: string;
+  rule_id: string;
+  instance_key: string;
+  kind: string;
+  url: string;
+  format: string;
+  /** JSON object of extra request headers */
+  headers: string;
+  /** JSON AlertNotification */
+  payload: string;
+  /** 'pending' | 'delivered' | 'failed' | 'cancelled' */
+  status: string;
+  attempts: number;
+  created_at: number;
+  next_attempt_at: number | null;
+  delivered_at: number | null;
+  last_error: string | null;
+}
+
+export interface AlertDeliveryAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
+export interface PredictionLogDropsTable {
+  /** minute, epoch ms */
+  bucket_start: number;
+  instance_id: string;
+  dropped: number;
 }

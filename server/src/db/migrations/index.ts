@@ -7,6 +7,7 @@ import { registry } from './0003-registry.js';
 import { rollups } from './0004-rollups.js';
 import { drift } from './0005-drift.js';
 import { feedbackContext } from './0006-feedback-context.js';
+import { alerts } from './0007-alerts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0004_rollups': rollups,
   '0005_drift': drift,
   '0006_feedback_context': feedbackContext,
+  '0007_alerts': alerts,
 };
 
 export const migrationProvider: MigrationProvider = {
