@@ -2,6 +2,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { WebhookTarget } from '@foodlens/contracts';
 
 const MiB = 1024 * 1024;
 
@@ -22,6 +23,10 @@ const EnvSchema = z.object({
   // 0 turns serving runs off; sub-second windows would hold too few requests to mean anything.
   FOODLENS_SERVING_METRICS_INTERVAL_S: z.coerce.number().min(0).max(86_400).refine((v) => v === 0 || v >= 1, 'must be 0 (off) or at least 1').default(60),
   FOODLENS_DRIFT_INTERVAL_S: z.coerce.number().min(0).max(86_400).refine((v) => v === 0 || v >= 1, 'must be 0 (off) or at least 1').default(300),
+  FOODLENS_ALERT_INTERVAL_S: z.coerce.number().min(0).max(86_400).refine((v) => v === 0 || v >= 1, 'must be 0 (off) or at least 1').default(60),
+  // comma-separated webhook URLs for rules without targets of their own; `slack:` before a URL sends Slack's format
+  FOODLENS_ALERT_WEBHOOKS: z.string().default(''),
+  FOODLENS_PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -44,6 +49,12 @@ export interface Config {
   servingMetricsIntervalMs: number;
   /** how often each served version with a drift reference is checked (last 24 h) for /metrics, ms; 0 = never */
   driftIntervalMs: number;
+  /** how often alert rules are evaluated, ms; 0 = never (rules can still be managed and evaluated on demand) */
+  alertIntervalMs: number;
+  /** targets of rules that name none */
+  alertWebhooks: WebhookTarget[];
+  /** where links in notifications point */
+  publicUrl: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
 }
 
@@ -77,8 +88,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     defaultModelVersion: e.FOODLENS_MODEL_VERSION,
     servingMetricsIntervalMs: Math.round(e.FOODLENS_SERVING_METRICS_INTERVAL_S * 1000),
     driftIntervalMs: Math.round(e.FOODLENS_DRIFT_INTERVAL_S * 1000),
+    alertIntervalMs: Math.round(e.FOODLENS_ALERT_INTERVAL_S * 1000),
+    alertWebhooks: parseWebhooks(e.FOODLENS_ALERT_WEBHOOKS),
+    publicUrl: e.FOODLENS_PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** "https://a/hook,slack:https://hooks.slack.com/services/..." -> webhook targets */
+function parseWebhooks(text: string): WebhookTarget[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      const slack = s.startsWith('slack:');
+      const parsed = WebhookTarget.safeParse({ type: 'webhook', url: slack ? s.slice('slack:'.length) : s, format: slack ? 'slack' : 'json' });
+      if (!parsed.success) throw new ConfigError(`invalid configuration: FOODLENS_ALERT_WEBHOOKS: ${s} is not an http(s) URL`);
+      return parsed.data;
+    });
 }
 
 /**

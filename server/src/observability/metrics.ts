@@ -72,6 +72,8 @@ export class AppMetrics {
   readonly #foodsPredicted: Counter<'model' | 'model_version' | 'variant' | 'food'>;
   readonly #drift: Gauge<'model' | 'model_version' | 'feature' | 'test'>;
   readonly #drifted: Gauge<'model' | 'model_version' | 'feature'>;
+  readonly #alerts: Gauge<'state' | 'severity'>;
+  readonly #alertDeliveries: Counter<'outcome'>;
   /** the drift series set, so one model's can be removed (prom-client removes by the full label set only) */
   readonly #driftSeries = new Map<string, { model: string; model_version: string; feature: string; test: string }>();
 
@@ -114,6 +116,19 @@ export class AppMetrics {
       name: `${p}drift_detected`,
       help: 'Whether the latest drift check flagged the feature (1) or not (0); feature="dataset" for the whole set',
       labelNames: ['model', 'model_version', 'feature'],
+      registers,
+    });
+
+    this.#alerts = new Gauge({
+      name: `${p}alerts`,
+      help: 'Alerts (rule scopes) pending or firing at the last evaluation; set by the instance that evaluates alert rules',
+      labelNames: ['state', 'severity'],
+      registers,
+    });
+    this.#alertDeliveries = new Counter({
+      name: `${p}alert_notification_attempts_total`,
+      help: 'Webhook delivery attempts by this instance: delivered, retry (failed, will be retried) or failed (given up)',
+      labelNames: ['outcome'],
       registers,
     });
 
@@ -205,6 +220,16 @@ export class AppMetrics {
   }
 
   /** Sets the latest drift result of one feature of a model version (score null: not computable, only the flag). */
+  /** The pending and firing alert counts of an evaluation pass, by severity. */
+  setAlerts(counts: ReadonlyArray<{ state: 'pending' | 'firing'; severity: string; count: number }>): void {
+    this.#alerts.reset();
+    for (const c of counts) this.#alerts.set({ state: c.state, severity: c.severity }, c.count);
+  }
+
+  countAlertDelivery(outcome: 'delivered' | 'retry' | 'failed'): void {
+    this.#alertDeliveries.inc({ outcome });
+  }
+
   setDriftScore(labels: DriftScoreLabels, score: number | null, drifted?: boolean): void {
     const key = { model: this.#models.value(labels.model), model_version: this.#versions.value(labels.version), feature: this.#features.value(labels.feature) };
     const set = { ...key, test: labels.test };
