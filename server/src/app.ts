@@ -38,6 +38,12 @@ import { createTrackingService, ensureDefaultExperiment } from './tracking/track
 import { createPredictService, type PredictionSink } from './serving/predict.service.js';
 import { Observability } from './observability/observability.js';
 import { DriftJob } from './monitoring/drift-monitor/drift-job.js';
+import { AlertScheduler } from './alerts/alert-scheduler.js';
+import { createAlertsService } from './alerts/alerts.service.js';
+import type { DeliveryPolicy } from './alerts/delivery-worker.js';
+import { DropRecorder } from './alerts/log-drops.js';
+import { alertRoutes } from './api/alerts.routes.js';
+import { newInstanceId } from './util/instance-id.js';
 
 export const DEFAULT_MODEL_NAME = 'food-detector';
 
@@ -56,6 +62,12 @@ export interface AppOverrides {
   maxPendingShadows?: number;
   /** pino options or false; tests pass false */
   logger?: boolean | object;
+  /** webhook timeouts and retry backoff (tests shorten them) */
+  alertDelivery?: Partial<DeliveryPolicy>;
+  /** how long the alert evaluator lease lasts without renewal, ms (default 30 s) */
+  alertLeaseTtlMs?: number;
+  /** how often due webhook deliveries are sent, ms (default 1 s) */
+  alertDeliveryPollMs?: number;
 }
 
 /** Shadow runs get their own worker so they never queue in front of a served request. */
@@ -93,6 +105,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   let closed = false;
   let servingRuns: ServingRunsScheduler | null = null;
   let driftJob: DriftJob | null = null;
+  let alerting: AlertScheduler | null = null;
+  // names this process in the store: the alert lease holder, its rows of dropped log records
+  const instanceId = newInstanceId();
+  const drops = new DropRecorder({ db: database.db, instanceId, dropped: () => writer.stats().dropped, logger: app.log });
   let ownShadowEngine: RouterEngine | null = null;
   // one shadow engine for every deployed model, started when the first shadow is deployed
   const shadowEngine = (): RouterEngine =>
@@ -112,8 +128,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // A tick in progress writes to the store: let it finish before the store closes.
     await servingRuns?.close();
     await driftJob?.close();
+    await alerting?.close();
     // In-flight requests have finished by now, so every answered prediction is in the queue: flush it first.
     await writer.close();
+    // after the writer: records it could not write at shutdown are drops too
+    await drops.close();
     await retention.close();
     if (ownEngine) await engine.close();
     await ownShadowEngine?.close();
@@ -210,6 +229,31 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger: app.log,
     });
     driftJob.start();
+    drops.start();
+    const scheduler = new AlertScheduler({
+      database,
+      instanceId,
+      intervalMs: config.alertIntervalMs,
+      servedVersions: () => set.servedVersions(),
+      defaultTargets: config.alertWebhooks,
+      publicUrl: config.publicUrl,
+      delivery: overrides.alertDelivery,
+      leaseTtlMs: overrides.alertLeaseTtlMs,
+      deliveryPollMs: overrides.alertDeliveryPollMs,
+      onEvaluated: (summary) => observability.metrics.setAlerts(summary.active),
+      onDeliveryAttempt: (outcome) => observability.metrics.countAlertDelivery(outcome),
+      logger: app.log,
+    });
+    alerting = scheduler;
+    const alertsService = createAlertsService({
+      db: database.db,
+      defaultTargets: config.alertWebhooks,
+      publicUrl: config.publicUrl,
+      evaluatorStatus: () => scheduler.status(),
+    });
+    await app.register(alertRoutes, { alerts: alertsService, scheduler });
+    // after the routes are registered, so an evaluation never races a failing build
+    scheduler.start();
     await app.register(registerModelRoutes, {
       database,
       tracking,
