@@ -110,6 +110,16 @@ export const DriftReference = z.object({
 });
 export type DriftReference = z.infer<typeof DriftReference>;
 
+/** Which model versions have a drift reference (without their summaries): a dashboard asks this before asking for
+ * drift, instead of learning it from a 404. */
+export const DriftReferenceListQuery = z.object({ model: z.string().min(1).max(500).optional() });
+export type DriftReferenceListQuery = z.infer<typeof DriftReferenceListQuery>;
+
+export const DriftReferenceList = z.object({
+  references: z.array(DriftReference.omit({ features: true })),
+});
+export type DriftReferenceList = z.infer<typeof DriftReferenceList>;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Drift check
 

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DriftReference, DriftReport, ErrorBody } from '@foodlens/contracts';
+import { DriftReference, DriftReferenceList, DriftReport, ErrorBody } from '@foodlens/contracts';
 import { describeEachDatabase } from '../../test/databases.js';
 import { LABELLED_PHOTOS, photoPath } from '../../test/photos.js';
 import { joinArtifactPath } from '../artifacts/artifact-path.js';
@@ -245,6 +245,12 @@ describeEachDatabase((td) => {
       const got = await app.inject({ method: 'GET', url: '/api/v1/mlops/monitoring/drift/reference?version=1' });
       expect(got.statusCode).toBe(200);
       expect(DriftReference.parse(got.json())).toEqual(ref);
+      // the list answers which versions have one, without the summaries
+      const list = await app.inject({ method: 'GET', url: '/api/v1/mlops/monitoring/drift/references?model=food-detector' });
+      const { features: _features, ...summary } = ref;
+      expect(DriftReferenceList.parse(list.json())).toEqual({ references: [summary] });
+      const other = await app.inject({ method: 'GET', url: '/api/v1/mlops/monitoring/drift/references?model=nothing-here' });
+      expect(other.json()).toEqual({ references: [] });
 
       await createRegisteredModel(database.db, { name: 'food-detector' });
       await createModelVersion(database.db, { name: 'food-detector', source: 'models:/x' });

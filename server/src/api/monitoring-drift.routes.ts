@@ -3,11 +3,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DriftQuery, DriftReference, DriftReferenceKey, DriftReport, ErrorBody, PutDriftReferenceBody } from '@foodlens/contracts';
+import {
+  DriftQuery,
+  DriftReference,
+  DriftReferenceKey,
+  DriftReferenceList,
+  DriftReferenceListQuery,
+  DriftReport,
+  ErrorBody,
+  PutDriftReferenceBody,
+} from '@foodlens/contracts';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import type { Database } from '../db/connection.js';
 import { checkDrift, noReferenceMessage } from '../monitoring/drift-monitor/drift.service.js';
-import { deleteReference } from '../monitoring/drift-monitor/reference.repository.js';
+import { deleteReference, listReferences } from '../monitoring/drift-monitor/reference.repository.js';
 import { getReference, referenceBody, setReference } from '../monitoring/drift-monitor/reference.service.js';
 import { createTrackingService } from '../tracking/tracking.service.js';
 import type { TrackingService } from '../tracking/types.js';
@@ -57,6 +66,25 @@ export async function monitoringDriftRoutes(app: FastifyInstance, opts: Monitori
       if (ref === null) throw new NotFound(noReferenceMessage(query.model, query.version), { reason: 'no_reference' });
       return referenceBody(ref);
     },
+  });
+
+  r.get('/api/v1/mlops/monitoring/drift/references', {
+    schema: {
+      summary: 'The model versions that have a drift reference (without the summaries)',
+      querystring: DriftReferenceListQuery,
+      response: { 200: DriftReferenceList, '4xx': ErrorBody, '5xx': ErrorBody },
+    },
+    handler: async ({ query }) => ({
+      references: (await listReferences(database.db, query.model)).map((ref) => ({
+        model: ref.model,
+        version: ref.version,
+        source: ref.source,
+        description: ref.description,
+        rows: ref.rows,
+        range: { from: ref.rangeFrom, to: ref.rangeTo },
+        created_time: ref.createdTime,
+      })),
+    }),
   });
 
   r.delete('/api/v1/mlops/monitoring/drift/reference', {

@@ -56,6 +56,25 @@ export async function selectReference(db: Kysely<Tables>, model: string, version
   };
 }
 
+/** Every stored reference (of one model, or all), without its summaries; by model then version. */
+export async function listReferences(db: Kysely<Tables>, model?: string): Promise<Array<Omit<StoredReference, 'summaries'>>> {
+  let q = db
+    .selectFrom('drift_references')
+    .select(['model_name', 'model_version', 'source', 'description', 'row_count', 'range_from', 'range_to', 'created_time']);
+  if (model !== undefined) q = q.where('model_name', '=', model);
+  const rows = await q.orderBy('model_name').orderBy('model_version').execute();
+  return rows.map((row) => ({
+    model: row.model_name,
+    version: row.model_version,
+    source: JSON.parse(row.source) as DriftReferenceSourceOut,
+    description: row.description,
+    rows: Number(row.row_count),
+    rangeFrom: row.range_from === null ? null : Number(row.range_from),
+    rangeTo: row.range_to === null ? null : Number(row.range_to),
+    createdTime: Number(row.created_time),
+  }));
+}
+
 export async function deleteReference(db: Kysely<Tables>, model: string, version: string): Promise<boolean> {
   const r = await db.deleteFrom('drift_references').where('model_name', '=', model).where('model_version', '=', version).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
