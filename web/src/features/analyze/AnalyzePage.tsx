@@ -1,8 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { RecentPredictions } from '../../components/RecentPredictions';
 import { listPredictions, predict } from '../../lib/api';
 import { DetectionOverlay } from './DetectionOverlay';
-import { RecentPredictions } from './RecentPredictions';
 
 export function AnalyzePage() {
   const queryClient = useQueryClient();

@@ -1,11 +1,15 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { PredictionList } from '@foodlens/contracts';
+import type { ReactNode } from 'react';
+import { QueryError } from './QueryError';
 
-export function RecentPredictions({ query }: { query: UseQueryResult<PredictionList> }) {
+/** The prediction log's newest rows (GET /api/v1/predictions), on Analyze and on the MLOps dashboard. */
+export function RecentPredictions(props: { query: UseQueryResult<PredictionList>; empty?: ReactNode }) {
+  const { query } = props;
   if (query.isPending) return <p>Loading…</p>;
-  if (query.isError) return <p className="error">Could not load predictions: {query.error.message}</p>;
+  if (query.isError) return <QueryError what="Recent predictions" error={query.error} />;
   const rows = query.data.predictions;
-  if (rows.length === 0) return <p>No predictions yet: analyze a photo.</p>;
+  if (rows.length === 0) return <p>{props.empty ?? 'No predictions yet: analyze a photo.'}</p>;
   return (
     <div className="table-scroll">
       <table>
