@@ -31,7 +31,9 @@ export class ApiError extends Error {
   }
 }
 
-async function request<S extends z.ZodType>(schema: S, url: string, init?: RequestInit): Promise<z.infer<S>> {
+/** One call: the answer validated with `schema`, or an ApiError naming the endpoint. Each feature module (features/<name>/api.ts)
+ * build their calls on it. */
+export async function request<S extends z.ZodType>(schema: S, url: string, init?: RequestInit): Promise<z.infer<S>> {
   const endpoint = `${init?.method ?? 'GET'} ${url.split('?')[0]}`;
   let res: Response;
   try {
@@ -56,7 +58,7 @@ async function request<S extends z.ZodType>(schema: S, url: string, init?: Reque
 }
 
 /** Drops undefined values so optional filters are simply left out of the query string. */
-function query(params: Record<string, string | number | undefined>): string {
+export function query(params: Record<string, string | number | undefined>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
   return q.toString();
@@ -119,4 +121,9 @@ export function compareVersions(model: string, versions: string[], window: TimeW
 /** Pending and firing alerts. */
 export function listCurrentAlerts(): Promise<AlertList> {
   return request(AlertList, `/api/v1/mlops/alerts?${query({ scope: 'current', history: 0 })}`);
+}
+
+/** RequestInit for a JSON body (POST, PUT, PATCH). */
+export function jsonInit(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', body?: unknown): RequestInit {
+  return body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
