@@ -1,7 +1,8 @@
-// Dropped prediction-log records never reach the prediction log, so each instance adds its drops per minute to
-// prediction_log_drops, and the log_drops alert signal (any instance) reads the sum. A write that fails (the store
-// is down, which is when drops happen) is retried with the next delta: nothing is counted twice or lost.
-import { sql, type Kysely } from 'kysely';
+// Dropped prediction-log records never reach the prediction log, so each instance counts its drops per minute in
+// prediction_log_drops, and the log_drops alert signal (any instance) reads the sum. New drops are attributed to the
+// minute they are noticed in; each write sets a minute's absolute count (not an increment), so a write that fails,
+// or commits without its answer arriving, is simply written again: nothing is counted twice or lost.
+import type { Kysely } from 'kysely';
 import type { Tables } from '../db/tables.js';
 
 const MINUTE_MS = 60_000;
@@ -27,7 +28,10 @@ export interface DropRecorderOptions {
 }
 
 export class DropRecorder {
-  #recorded = 0;
+  /** drops attributed to a minute so far */
+  #attributed = 0;
+  /** this instance's count per minute, for the minutes not yet known to be stored (and the current one) */
+  #minutes = new Map<number, { count: number; stored: boolean }>();
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
 
@@ -38,7 +42,7 @@ export class DropRecorder {
     this.#timer.unref();
   }
 
-  /** Adds the drops since the last successful write to the current minute. */
+  /** Attributes the drops since the last call to the current minute and stores every minute not yet stored. */
   record(now = Date.now()): Promise<void> {
     this.#running ??= this.#write(now).finally(() => (this.#running = null));
     return this.#running;
@@ -53,18 +57,29 @@ export class DropRecorder {
 
   async #write(now: number): Promise<void> {
     const total = this.opts.dropped();
-    const delta = total - this.#recorded;
-    if (delta <= 0) return;
     const bucket = Math.floor(now / MINUTE_MS) * MINUTE_MS;
-    try {
-      await this.opts.db
-        .insertInto('prediction_log_drops')
-        .values({ bucket_start: bucket, instance_id: this.opts.instanceId, dropped: delta })
-        .onConflict((oc) => oc.columns(['bucket_start', 'instance_id']).doUpdateSet({ dropped: sql`prediction_log_drops.dropped + ${delta}` }))
-        .execute();
-      this.#recorded = total;
-    } catch (err) {
-      this.opts.logger.warn({ err, dropped: delta }, 'could not record dropped prediction-log records; retrying');
+    if (total > this.#attributed) {
+      const m = this.#minutes.get(bucket) ?? { count: 0, stored: false };
+      this.#minutes.set(bucket, { count: m.count + total - this.#attributed, stored: false });
+      this.#attributed = total;
+    }
+    for (const [start, m] of this.#minutes) {
+      if (m.stored) {
+        // a past minute is final once stored; the current one may still grow
+        if (start < bucket) this.#minutes.delete(start);
+        continue;
+      }
+      try {
+        await this.opts.db
+          .insertInto('prediction_log_drops')
+          .values({ bucket_start: start, instance_id: this.opts.instanceId, dropped: m.count })
+          .onConflict((oc) => oc.columns(['bucket_start', 'instance_id']).doUpdateSet({ dropped: m.count }))
+          .execute();
+        m.stored = true;
+      } catch (err) {
+        this.opts.logger.warn({ err, dropped: m.count }, 'could not record dropped prediction-log records; retrying');
+        return;
+      }
     }
   }
 }
