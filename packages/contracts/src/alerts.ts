@@ -103,15 +103,16 @@ const ruleFields = {
     for: duration(0, 7 * 86_400_000, 'for').default('0s'),
     /** while firing, notify again this often (0s: never) */
     renotify: duration(0, 30 * 86_400_000, 'renotify').default('4h'),
-    /** fewer requests than this in the window count as no data (one failed request is no error rate); realised_accuracy
-     * counts labelled predictions, drift signals successful predictions */
+    /** fewer requests than this in the window count as no data (one failed request is no error rate); low_confidence_share
+     * counts predictions with a confidence, realised_accuracy labelled predictions, drift signals successful predictions */
     min_requests: z.number().int().min(0).max(1_000_000_000).default(0),
     /** low_confidence_share only: predictions below this confidence count as low */
     confidence_threshold: z.number().min(0).max(1).default(0.5),
     no_data: NoDataPolicy.default('ok'),
     severity: AlertSeverity.default('warning'),
     enabled: z.boolean().default(true),
-    /** until then the rule is evaluated and its state kept, but nobody is notified */
+    /** until then the rule is evaluated and its state kept, but nobody is notified; an alert still firing when the mute
+     * ends is notified then, and a resolution is sent only for a firing that was notified */
     muted_until: instant.nullable().default(null),
     /** empty: the server's default webhooks (FOODLENS_ALERT_WEBHOOKS), if any */
     targets: z.array(WebhookTarget).max(10).default([]),

@@ -3,9 +3,9 @@
 // not "no data") and the pass goes on with the next rule.
 import { parseDuration, type AlertStateName, type WebhookTarget } from '@foodlens/contracts';
 import type { Database } from '../db/connection.js';
-import { initialSnapshot, step } from './alert-state-machine.js';
+import { initialSnapshot, step, type AlertSnapshot, type NotificationKind } from './alert-state-machine.js';
 import { listInstances, writeInstance, type StoredInstance } from './instances.repository.js';
-import { deliveriesFor } from './notification.js';
+import { deliveriesFor, isMuted } from './notification.js';
 import { listRules, type StoredRule } from './rules.repository.js';
 import { readSignal, type SignalReading } from './signals.js';
 
@@ -84,14 +84,16 @@ async function evaluateInstance(
     renotifyMs: parseDuration(spec.renotify)!,
     noData: spec.no_data,
   }, now);
-  const deliveries = t.notify
+  const targets = spec.targets.length > 0 ? spec.targets : deps.defaultTargets;
+  const { next, notify } = notification(t.next, t.notify, prev, { muted: isMuted(spec, now), targets: targets.length }, now);
+  const deliveries = notify
     ? deliveriesFor(
         {
-          ruleId: rule.id, rule: spec, key: reading.key, model: reading.model, version: reading.version, kind: t.notify,
-          state: t.next.state, value: reading.value, activeSince: t.notify === 'resolved' ? prev.activeSince : t.next.activeSince,
+          ruleId: rule.id, rule: spec, key: reading.key, model: reading.model, version: reading.version, kind: notify,
+          state: next.state, value: reading.value, activeSince: notify === 'resolved' ? prev.activeSince : next.activeSince,
           now, publicUrl: deps.publicUrl,
         },
-        spec.targets.length > 0 ? spec.targets : deps.defaultTargets,
+        targets,
       )
     : [];
   const written = await writeInstance(deps.database.db, {
@@ -100,13 +102,35 @@ async function evaluateInstance(
     model: reading.model,
     version: reading.version,
     expectedRevision: stored?.revision ?? null,
-    snapshot: t.next,
+    snapshot: next,
     value: reading.value,
     now,
-    event: t.changed || t.notify ? { from: prev.state, to: t.next.state, threshold: spec.threshold, notified: deliveries.length > 0 } : undefined,
+    event: t.changed || notify ? { from: prev.state, to: next.state, threshold: spec.threshold, notified: deliveries.length > 0 } : undefined,
     deliveries,
   });
-  return written ? { changed: t.changed, notifications: deliveries.length, state: t.next.state } : 'conflict';
+  return written ? { changed: t.changed, notifications: deliveries.length, state: next.state } : 'conflict';
+}
+
+/**
+ * What is actually sent, given the mute and the targets. lastNotifiedAt records only notifications sent, so: a firing
+ * nobody was told of is told once someone can be (the mute ended, a target was added); a repeat held back by a mute
+ * comes once the mute ends; a resolution is sent for a firing that was notified, muted or not (it ends an incident
+ * someone was paged for), and never for one nobody heard of.
+ */
+function notification(
+  next: AlertSnapshot,
+  notify: NotificationKind | null,
+  prev: AlertSnapshot,
+  audience: { muted: boolean; targets: number },
+  now: number,
+): { next: AlertSnapshot; notify: NotificationKind | null } {
+  if (notify === 'resolved') return { next, notify: prev.lastNotifiedAt !== null && audience.targets > 0 ? 'resolved' : null };
+  const canNotify = !audience.muted && audience.targets > 0;
+  if (!canNotify) {
+    return notify === null ? { next, notify } : { next: { ...next, lastNotifiedAt: notify === 'firing' ? null : prev.lastNotifiedAt }, notify: null };
+  }
+  if (notify === null && next.state === 'firing' && next.lastNotifiedAt === null) return { next: { ...next, lastNotifiedAt: now }, notify: 'firing' };
+  return { next, notify };
 }
 
 function countActive(summary: EvaluationSummary, state: 'pending' | 'firing', severity: string): void {

@@ -17,7 +17,7 @@ import type { Tables } from '../db/tables.js';
 import { InvalidParameter, NotFound } from '../util/errors.js';
 import { insertDeliveries, listDeliveries } from './deliveries.repository.js';
 import { instancesChangedSince, listInstances, recentEvents, type StoredInstance } from './instances.repository.js';
-import { alertId, deliveriesFor } from './notification.js';
+import { alertId, deliveriesFor, isMuted } from './notification.js';
 import { deleteRule, getRule, insertRule, listRules, updateRule, type StoredRule } from './rules.repository.js';
 
 const STATE_ORDER: Record<AlertStateName, number> = { firing: 3, pending: 2, resolved: 1, ok: 0 };
@@ -43,7 +43,7 @@ export function createAlertsService(deps: AlertsServiceDeps) {
       created_at: rule.createdAt,
       updated_at: rule.updatedAt,
       state,
-      muted: isMuted(rule, now),
+      muted: isMuted(rule.spec, now),
       instances: own.map(instanceOut),
     };
   }
@@ -95,7 +95,7 @@ export function createAlertsService(deps: AlertsServiceDeps) {
       if (targets.length === 0) throw new InvalidParameter(`alert rule ${id} has no targets and no default webhooks are configured (FOODLENS_ALERT_WEBHOOKS)`);
       const deliveries = deliveriesFor(
         {
-          ruleId: rule.id, rule: { ...rule.spec, muted_until: null }, key: '', model: rule.spec.model, version: rule.spec.version,
+          ruleId: rule.id, rule: rule.spec, key: '', model: rule.spec.model, version: rule.spec.version,
           kind: 'test', state: 'ok', value: null, activeSince: null, now, publicUrl: deps.publicUrl,
         },
         targets,
@@ -128,7 +128,7 @@ export function createAlertsService(deps: AlertsServiceDeps) {
           comparator: rule.spec.comparator,
           threshold: rule.spec.threshold,
           window: rule.spec.window,
-          muted: isMuted(rule, now),
+          muted: isMuted(rule.spec, now),
           history: (history.get(`${i.ruleId}\u0000${i.key}`) ?? []).map((e) => ({
             id: e.id, at: e.at, from: e.from, to: e.to, value: e.value, threshold: e.threshold, notified: e.notified,
           })),
@@ -165,10 +165,6 @@ export function createAlertsService(deps: AlertsServiceDeps) {
 }
 
 export type AlertsService = ReturnType<typeof createAlertsService>;
-
-function isMuted(rule: StoredRule, now: number): boolean {
-  return rule.spec.muted_until !== null && rule.spec.muted_until > now;
-}
 
 function instanceOut(i: StoredInstance) {
   return {

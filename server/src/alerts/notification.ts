@@ -19,6 +19,10 @@ export interface NotificationContext {
   publicUrl: string;
 }
 
+export function isMuted(rule: Pick<AlertRuleInput, 'muted_until'>, now: number): boolean {
+  return rule.muted_until !== null && rule.muted_until > now;
+}
+
 export function alertId(ruleId: string, key: string): string {
   return key === '' ? ruleId : `${ruleId}:${key}`;
 }
@@ -46,9 +50,8 @@ export function buildNotification(c: NotificationContext, id = uuidv7(c.now)): A
   };
 }
 
-/** One delivery per target; none while the rule is muted. */
+/** One delivery per target (whether to notify at all is the evaluator's decision). */
 export function deliveriesFor(c: NotificationContext, targets: readonly WebhookTarget[]): NewDelivery[] {
-  if (c.rule.muted_until !== null && c.rule.muted_until > c.now) return [];
   return targets.map((t) => {
     const id = uuidv7(c.now);
     return { id, ruleId: c.ruleId, key: c.key, kind: c.kind, url: t.url, format: t.format, headers: t.headers, payload: buildNotification(c, id), createdAt: c.now };
