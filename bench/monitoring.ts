@@ -28,7 +28,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { setTimeout as sleep, setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.js';
@@ -38,11 +37,9 @@ import { migrateToLatest } from '../server/src/db/migrate.js';
 import { parseStoreUri } from '../server/src/db/uri.js';
 import { createInferenceEngine } from '../server/src/inference/index.js';
 import type { InferenceEngine } from '../server/src/inference/types.js';
-import { PredictionLogWriter } from '../server/src/monitoring/prediction-log/prediction-log-writer.js';
-import type { PredictionRecord } from '../server/src/monitoring/prediction-log/types.js';
 import { resolveScope } from '../server/src/monitoring/rollups/monitoring-range.js';
 import { HOUR_MS } from '../server/src/monitoring/rollups/time-buckets.js';
-import { syntheticTraffic } from './_monitoring-data.js';
+import { loadThroughWriter } from './_load-traffic.js';
 import {
   countDriftRows,
   driftAll,
@@ -201,60 +198,6 @@ async function timeNaive<T>(fn: () => Promise<T>): Promise<{ ms: number; runs: n
 }
 
 // ------------------------------------------------------------------------------------------------------ load
-async function loadThroughWriter(database: Database): Promise<{ rate: number; seconds: number; detail: string; end: number; start: number }> {
-  // The server's settings: its defaults, or FOODLENS_LOG_QUEUE_SIZE / _BATCH_SIZE / _FLUSH_MS from the environment.
-  const { queueSize, batchSize, flushIntervalMs } = loadConfig(process.env).predictionLog;
-  const end = Date.now();
-  const traffic = syntheticTraffic({ rows: ROWS, end });
-  const writer = new PredictionLogWriter({ database, queueSize, batchSize, flushIntervalMs });
-  const started = performance.now();
-  let genMs = 0;
-  let refused = 0;
-  let done = false;
-  let pending: PredictionRecord | null = null;
-  let lastReport = started;
-  while (!done) {
-    let full = false;
-    const g0 = performance.now();
-    for (let i = 0; i < 500; i++) {
-      const r: PredictionRecord | null = pending ?? traffic.next();
-      pending = null;
-      if (r === null) {
-        done = true;
-        break;
-      }
-      if (!writer.enqueue(r)) {
-        // not counted as dropped by us: the record is offered again after a pause (the writer counts the refusal)
-        pending = r;
-        full = true;
-        break;
-      }
-    }
-    genMs += performance.now() - g0;
-    if (full) refused++;
-    // Queue full: pause instead of spinning, so the database (on this small machine) keeps its CPU.
-    await (full ? sleep(1) : yieldToEventLoop());
-    if (performance.now() - lastReport > 30_000) {
-      lastReport = performance.now();
-      const s = writer.stats();
-      console.log(`  ... ${int(s.written)} written (${int(s.written / ((lastReport - started) / 1000))}/s), load average ${loadavg()}`);
-    }
-  }
-  // Everything queued is written before close(), whose own retry budget (10 s) is for shutdowns, not for a full queue.
-  await writer.flush();
-  await writer.close();
-  const seconds = (performance.now() - started) / 1000;
-  const s = writer.stats();
-  if (s.written !== ROWS) throw new Error(`the writer stored ${s.written} of ${ROWS} records (${s.dropped} refused while full or dropped; last error ${s.lastError})`);
-  return {
-    rate: s.written / seconds,
-    seconds,
-    start: traffic.start,
-    end,
-    detail: `queue ${int(queueSize)}, batch ${int(batchSize)}, flush ${flushIntervalMs} ms; ${int(s.written)} written, ${s.failedFlushes} failed flushes, queue full ${int(refused)} times (refusals retried), generating and enqueuing records took ${fmt(genMs / 1000)} s of it`,
-  };
-}
-
 /** The fewest whole hours [from, to) holding at least DRIFT_ROWS successful predictions of the drift version, growing
  * from `anchor` forwards (1) or backwards (-1), at most `limitMs` long (then fewer rows). A few count queries. */
 async function driftWindow(raw: RawSql, anchor: number, direction: 1 | -1, limitMs: number): Promise<{ from: number; to: number; rows: number }> {
@@ -452,7 +395,7 @@ async function benchStore(label: string, database: Database, raw: RawSql, engine
   gc();
   const baseRss = rssNow();
   rss.reset();
-  const load = await loadThroughWriter(database);
+  const load = await loadThroughWriter(database, ROWS);
   const loadRss = rss.report();
   console.log(
     `[${label}] load: ${int(ROWS)} predictions over ${new Date(load.start).toISOString().slice(0, 16)}Z .. ${new Date(load.end).toISOString().slice(0, 16)}Z ` +
