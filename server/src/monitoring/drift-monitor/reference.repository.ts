@@ -42,11 +42,16 @@ export async function selectReference(db: Kysely<Tables>, model: string, version
   const row = await db.selectFrom('drift_references').selectAll().where('model_name', '=', model).where('model_version', '=', version).executeTakeFirst();
   if (!row) return null;
   const summaries = decodeWindow(row.features);
-  if (!summaries) return null;
+  return summaries ? { ...describedBy(row), summaries } : null;
+}
+
+type DescriptionRow = Omit<Tables['drift_references'], 'features'>;
+
+/** A row's columns other than the summaries. */
+function describedBy(row: DescriptionRow): Omit<StoredReference, 'summaries'> {
   return {
     model: row.model_name,
     version: row.model_version,
-    summaries,
     source: JSON.parse(row.source) as DriftReferenceSourceOut,
     description: row.description,
     rows: Number(row.row_count),
@@ -62,17 +67,7 @@ export async function listReferences(db: Kysely<Tables>, model?: string): Promis
     .selectFrom('drift_references')
     .select(['model_name', 'model_version', 'source', 'description', 'row_count', 'range_from', 'range_to', 'created_time']);
   if (model !== undefined) q = q.where('model_name', '=', model);
-  const rows = await q.orderBy('model_name').orderBy('model_version').execute();
-  return rows.map((row) => ({
-    model: row.model_name,
-    version: row.model_version,
-    source: JSON.parse(row.source) as DriftReferenceSourceOut,
-    description: row.description,
-    rows: Number(row.row_count),
-    rangeFrom: row.range_from === null ? null : Number(row.range_from),
-    rangeTo: row.range_to === null ? null : Number(row.range_to),
-    createdTime: Number(row.created_time),
-  }));
+  return (await q.orderBy('model_name').orderBy('model_version').execute()).map(describedBy);
 }
 
 export async function deleteReference(db: Kysely<Tables>, model: string, version: string): Promise<boolean> {
