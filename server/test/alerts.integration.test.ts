@@ -57,8 +57,10 @@ afterAll(async () => {
   await engine?.close();
 });
 
+/** Quick retries; the 2 s timeout leaves a busy machine's local receiver time to answer (a late answer is retried,
+ * and the receiver would see the notification twice). The hanging-receiver test shortens it. */
 const FAST = {
-  alertDelivery: { timeoutMs: 300, baseMs: 100, maxMs: 200, maxAttempts: 4 },
+  alertDelivery: { timeoutMs: 2000, baseMs: 100, maxMs: 200, maxAttempts: 4 },
   alertDeliveryPollMs: 100,
 };
 
@@ -103,10 +105,12 @@ describeEachDatabase((td) => {
     let receiver: Receiver;
     let url: string;
     let t: TestApp;
+    const start = async (timeoutMs = FAST.alertDelivery.timeoutMs) => {
+      t = await startTestApp({ FOODLENS_ALERT_INTERVAL_S: '1' }, { database: db(), engine, ...FAST, alertDelivery: { ...FAST.alertDelivery, timeoutMs } });
+    };
     beforeEach(async () => {
       receiver = new Receiver();
       url = await receiver.listen();
-      t = await startTestApp({ FOODLENS_ALERT_INTERVAL_S: '1' }, { database: db(), engine, ...FAST });
     });
     afterEach(async () => {
       await t?.close();
@@ -114,6 +118,7 @@ describeEachDatabase((td) => {
     });
 
     it('fires once on a burst of failing predictions and resolves once when they stop', async () => {
+      await start();
       const rule = await createRule(t, errorRateRule(url));
       for (let i = 0; i < 10; i++) await predict(t, notAnImage, 415);
 
@@ -153,6 +158,7 @@ describeEachDatabase((td) => {
     });
 
     it('retries and logs deliveries to a failing or hanging receiver while evaluations keep their schedule', async () => {
+      await start(300);
       receiver.mode = 'fail';
       const rule = await createRule(t, errorRateRule(url));
       for (let i = 0; i < 10; i++) await predict(t, notAnImage, 415);
@@ -169,7 +175,7 @@ describeEachDatabase((td) => {
       for (let i = 1; i < failed.attempt_log.length; i++) expect(failed.attempt_log[i]!.at - failed.attempt_log[i - 1]!.at).toBeGreaterThanOrEqual(50);
       expect(receiver.hits).toBe(4);
 
-      // a receiver that never answers: the attempts time out (300 ms) and evaluations go on every second meanwhile
+      // a receiver that never answers: the attempts time out (300 ms here) and evaluations go on every second meanwhile
       receiver.mode = 'hang';
       await t.app.inject({ method: 'POST', url: `/api/v1/mlops/alerts/rules/${rule.id}/test` });
       const before = await alerts(t);

@@ -1,10 +1,10 @@
 // One evaluation pass: every enabled rule's signal is read per scope, stepped through the state machine, and the new
 // state written with its event and queued notifications. A rule whose read fails keeps its state (a failed read is
 // not "no data") and the pass goes on with the next rule.
-import { parseDuration, type AlertStateName, type WebhookTarget } from '@foodlens/contracts';
+import { parseDuration, type WebhookTarget } from '@foodlens/contracts';
 import type { Database } from '../db/connection.js';
 import { initialSnapshot, step, type AlertSnapshot, type NotificationKind } from './alert-state-machine.js';
-import { listInstances, writeInstance, type StoredInstance } from './instances.repository.js';
+import { listInstances, writeInstances, type InstanceWrite, type StoredInstance } from './instances.repository.js';
 import { deliveriesFor, isMuted } from './notification.js';
 import { listRules, type StoredRule } from './rules.repository.js';
 import { readSignal, type SignalReading } from './signals.js';
@@ -39,6 +39,7 @@ export async function evaluateRules(deps: EvaluatorDeps, now = Date.now()): Prom
   const byRule = new Map<string, StoredInstance[]>();
   for (const i of instances) byRule.set(i.ruleId, [...(byRule.get(i.ruleId) ?? []), i]);
   const ctx = { database: deps.database, servedVersions: deps.servedVersions, now, cache: new Map<string, Promise<unknown>>() };
+  const planned: Array<{ write: InstanceWrite; changed: boolean; severity: string }> = [];
 
   for (const rule of rules) {
     if (!rule.spec.enabled) continue;
@@ -58,25 +59,28 @@ export async function evaluateRules(deps: EvaluatorDeps, now = Date.now()): Prom
     }
     for (const reading of readings) {
       summary.instances++;
-      const outcome = await evaluateInstance(deps, rule, known.get(reading.key) ?? null, reading, now);
-      if (outcome === 'conflict') summary.conflicts++;
-      else {
-        summary.transitions += outcome.changed ? 1 : 0;
-        summary.notifications += outcome.notifications;
-        if (outcome.state === 'pending' || outcome.state === 'firing') countActive(summary, outcome.state, rule.spec.severity);
-      }
+      planned.push({ severity: rule.spec.severity, ...planInstance(deps, rule, known.get(reading.key) ?? null, reading, now) });
     }
   }
+  // one transaction for the pass: one commit (fsync) instead of one per scope
+  const written = await writeInstances(deps.database.db, planned.map((p) => p.write));
+  planned.forEach((p, i) => {
+    if (!written[i]) return void summary.conflicts++;
+    summary.transitions += p.changed ? 1 : 0;
+    summary.notifications += p.write.deliveries.length;
+    if (p.write.snapshot.state === 'pending' || p.write.snapshot.state === 'firing') countActive(summary, p.write.snapshot.state, p.severity);
+  });
   return summary;
 }
 
-async function evaluateInstance(
+/** The step of one scope and what to write for it (state, event, deliveries). */
+function planInstance(
   deps: EvaluatorDeps,
   rule: StoredRule,
   stored: StoredInstance | null,
   reading: SignalReading,
   now: number,
-): Promise<{ changed: boolean; notifications: number; state: AlertStateName } | 'conflict'> {
+): { write: InstanceWrite; changed: boolean } {
   const spec = rule.spec;
   const prev = stored?.snapshot ?? initialSnapshot(now);
   const t = step(prev, reading.value, spec.comparator, spec.threshold, {
@@ -96,7 +100,7 @@ async function evaluateInstance(
         targets,
       )
     : [];
-  const written = await writeInstance(deps.database.db, {
+  const write: InstanceWrite = {
     ruleId: rule.id,
     key: reading.key,
     model: reading.model,
@@ -107,8 +111,8 @@ async function evaluateInstance(
     now,
     event: t.changed || notify ? { from: prev.state, to: next.state, threshold: spec.threshold, notified: deliveries.length > 0 } : undefined,
     deliveries,
-  });
-  return written ? { changed: t.changed, notifications: deliveries.length, state: next.state } : 'conflict';
+  };
+  return { write, changed: t.changed };
 }
 
 /**

@@ -1,6 +1,6 @@
 // alert_instances and alert_events: the evaluated state of each rule scope, and its history. A state write is a
-// compare-and-set on the row's revision, in one transaction with its event and its queued deliveries: if two
-// evaluators ever raced (a lease that lapsed mid-pass), only one of them records the transition and notifies.
+// compare-and-set on the row's revision, in the pass's transaction with its event and its queued deliveries: if two
+// evaluators ever raced (a lease that lapsed mid-pass), only one of them records a transition and notifies.
 import type { Kysely, Transaction } from 'kysely';
 import type { AlertStateName } from '@foodlens/contracts';
 import type { Tables } from '../db/tables.js';
@@ -62,28 +62,35 @@ export interface InstanceWrite {
   deliveries: NewDelivery[];
 }
 
-/** false when another writer changed the instance since it was read (nothing is written then). */
-export async function writeInstance(db: Kysely<Tables>, w: InstanceWrite): Promise<boolean> {
+/** Writes a pass's scopes in one transaction; per write, false when another writer changed the instance since it
+ * was read (nothing of that write is stored then, its event and deliveries included). */
+export async function writeInstances(db: Kysely<Tables>, writes: readonly InstanceWrite[]): Promise<boolean[]> {
+  if (writes.length === 0) return [];
   return db.transaction().execute(async (trx) => {
-    if (!(await compareAndSet(trx, w))) return false;
-    if (w.event) {
-      await trx
-        .insertInto('alert_events')
-        .values({
-          id: uuidv7(w.now),
-          rule_id: w.ruleId,
-          instance_key: w.key,
-          at: w.now,
-          from_state: w.event.from,
-          to_state: w.event.to,
-          value: w.value,
-          threshold: w.event.threshold,
-          notified: w.event.notified ? 1 : 0,
-        })
-        .execute();
+    const results: boolean[] = [];
+    for (const w of writes) {
+      const ok = await compareAndSet(trx, w);
+      results.push(ok);
+      if (!ok) continue;
+      if (w.event) {
+        await trx
+          .insertInto('alert_events')
+          .values({
+            id: uuidv7(w.now),
+            rule_id: w.ruleId,
+            instance_key: w.key,
+            at: w.now,
+            from_state: w.event.from,
+            to_state: w.event.to,
+            value: w.value,
+            threshold: w.event.threshold,
+            notified: w.event.notified ? 1 : 0,
+          })
+          .execute();
+      }
+      await insertDeliveries(trx, w.deliveries);
     }
-    await insertDeliveries(trx, w.deliveries);
-    return true;
+    return results;
   });
 }
 
