@@ -21,7 +21,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
-import { AlertList, AlertRuleInput, DriftQuery, type AlertRuleBody } from '@foodlens/contracts';
+import { AlertList, AlertRuleInput, DriftQuery } from '@foodlens/contracts';
 import { evaluateRules } from '../server/src/alerts/alert-evaluator.js';
 import { insertRule } from '../server/src/alerts/rules.repository.js';
 import { buildApp } from '../server/src/app.js';
@@ -34,6 +34,7 @@ import { checkDrift } from '../server/src/monitoring/drift-monitor/drift.service
 import { setReference } from '../server/src/monitoring/drift-monitor/reference.service.js';
 import { summarisePerformance } from '../server/src/monitoring/performance/performance-series.js';
 import { LABELLED_PHOTOS, photo } from '../server/test/photos.js';
+import { RULES } from './_alert-rules.js';
 import { loadThroughWriter } from './_load-traffic.js';
 import { fmt, quantile, verdict } from './_stats.js';
 
@@ -55,24 +56,6 @@ const SERVED = [
   { name: 'food-detector-lite', version: '1' },
 ];
 
-const RULES: AlertRuleBody[] = [
-  { name: 'drift food-detector', signal: 'dataset_drift', model: 'food-detector', comparator: '>=', threshold: 0.5, window: '24h' },
-  { name: 'brightness drift', signal: 'feature_drift', feature: 'brightness', comparator: '<', threshold: 0.05, window: '24h' },
-  { name: 'error rate 15m', signal: 'error_rate', comparator: '>', threshold: 0.05, window: '15m', min_requests: 20 },
-  { name: 'error rate v3', signal: 'error_rate', model: 'food-detector', version: '3', comparator: '>', threshold: 0.05, window: '1h' },
-  { name: 'latency 1h', signal: 'latency_p95', comparator: '>', threshold: 500, window: '1h' },
-  { name: 'latency lite', signal: 'latency_p95', model: 'food-detector-lite', comparator: '>', threshold: 200, window: '30m' },
-  { name: 'confidence', signal: 'mean_confidence', comparator: '<', threshold: 0.5, window: '1h' },
-  { name: 'confidence challenger', signal: 'mean_confidence', variant: 'challenger', comparator: '<', threshold: 0.5, window: '6h' },
-  { name: 'low confidence', signal: 'low_confidence_share', confidence_threshold: 0.3, comparator: '>', threshold: 0.3, window: '1h' },
-  { name: 'estimated accuracy', signal: 'estimated_accuracy', comparator: '<', threshold: 0.6, window: '6h' },
-  { name: 'estimated accuracy v3', signal: 'estimated_accuracy', model: 'food-detector', version: '3', comparator: '<', threshold: 0.6, window: '24h' },
-  { name: 'realised accuracy', signal: 'realised_accuracy', comparator: '<', threshold: 0.7, window: '7d' },
-  { name: 'volume', signal: 'request_volume', comparator: '<', threshold: 10, window: '10m' },
-  { name: 'volume lite', signal: 'request_volume', model: 'food-detector-lite', comparator: '<', threshold: 1, window: '1h' },
-  { name: 'drops 1h', signal: 'log_drops', comparator: '>', threshold: 0, window: '1h' },
-  { name: 'shadow confidence', signal: 'mean_confidence', variant: 'shadow', comparator: '<', threshold: 0.4, window: '7d' },
-];
 
 // ------------------------------------------------------------------------------------------------ part 1
 async function openStore(kind: 'sqlite' | 'postgres'): Promise<{ database: Database; drop: () => Promise<void> }> {

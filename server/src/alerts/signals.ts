@@ -4,7 +4,7 @@
 import { DriftQuery, type AlertRuleInput, type DriftReport } from '@foodlens/contracts';
 import type { Database } from '../db/connection.js';
 import { checkDrift } from '../monitoring/drift-monitor/drift.service.js';
-import { selectReference } from '../monitoring/drift-monitor/reference.repository.js';
+import { listReferences } from '../monitoring/drift-monitor/reference.repository.js';
 import { summarisePerformance } from '../monitoring/performance/performance-series.js';
 import { summariseConfidence } from '../monitoring/rollups/confidence-summary.js';
 import { parseDuration } from '@foodlens/contracts';
@@ -80,9 +80,11 @@ async function readDrift(rule: AlertRuleInput, ctx: SignalContext, from: number)
     .filter((v) => (rule.model === null || v.name === rule.model) && (rule.version === null || v.version === rule.version));
   // a rule naming a version that is not served still reads it: drift of a retired version is a valid question
   if (rule.model !== null && rule.version !== null && versions.length === 0) versions.push({ name: rule.model, version: rule.version });
+  // which versions have a reference, read once per pass without the summaries (checkDrift reads those it needs)
+  const refs = await cached(ctx, 'drift-references', async () => new Set((await listReferences(ctx.database.db)).map((r) => `${r.model}\u0000${r.version}`)));
   const readings: SignalReading[] = [];
   for (const { name, version } of versions) {
-    if (!(await selectReference(ctx.database.db, name, version))) continue;
+    if (!refs.has(`${name}\u0000${version}`)) continue;
     const report = await cached(ctx, `drift:${name}\u0000${version}\u0000${rule.variant}:${from}`, () =>
       checkDrift(ctx.database, DriftQuery.parse({ model: name, version, variant: rule.variant, from, to: ctx.now }), ctx.now),
     );
