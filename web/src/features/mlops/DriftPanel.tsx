@@ -3,22 +3,52 @@ import { Panel } from '../../components/Panel';
 import { QueryError } from '../../components/QueryError';
 import { ApiError } from '../../lib/api';
 import { count, score } from '../../lib/format';
+import { useDashboard } from './dashboard-context';
 import { DistributionBars } from './DistributionBars';
-import { useDrift } from './queries';
+import { useDrift, useDriftReferences, useModelVersions } from './queries';
 
-/** GET /api/v1/mlops/monitoring/drift: each feature's test against the version's stored reference. */
+/** GET /api/v1/mlops/monitoring/drift's own defaults, mirrored so the panel asks about the version the report would be of. */
+const DRIFT_DEFAULT_MODEL = 'food-detector';
+const CHAMPION_ALIAS = 'champion';
+
+/**
+ * GET /api/v1/mlops/monitoring/drift: each feature's test against the version's stored reference. The drift endpoint
+ * answers 404 for a version without a reference (and the browser logs every 404), so the panel first resolves the
+ * version the way the endpoint does (the filter's, else the model's registry `champion` alias, which the model-version
+ * list reports) and asks GET .../drift/references whether it has one; the report is fetched, for that explicit
+ * version, only when it does.
+ */
 export function DriftPanel() {
-  const query = useDrift();
+  const { filters } = useDashboard();
+  const model = filters.model ?? DRIFT_DEFAULT_MODEL;
+  const versions = useModelVersions();
+  const needChampion = filters.version === undefined;
+  const champion = versions.data?.model_versions.find((v) => v.name === model && v.aliases.includes(CHAMPION_ALIAS))?.version;
+  const version = filters.version ?? champion;
+  const references = useDriftReferences(model);
+  const hasReference = version !== undefined && references.data?.references.some((r) => r.version === version) === true;
+  const query = useDrift(model, version, hasReference);
+
+  let body;
+  if (needChampion && versions.isError) body = <QueryError what="The model version list (to find the champion)" error={versions.error} />;
+  else if (references.isError) body = <QueryError what="The drift references" error={references.error} />;
+  else if ((needChampion && versions.isPending) || references.isPending) body = <p>Loading…</p>;
+  else if (version === undefined) body = <NoChampion model={model} />;
+  else if (!hasReference) body = <NoReference model={model} version={version} />;
+  else if (query.isError)
+    // the reference was deleted after the list was read: the same empty state until the next refresh
+    body =
+      query.error instanceof ApiError && query.error.reason === 'no_reference' ? (
+        <NoReference model={model} version={version} />
+      ) : (
+        <QueryError what="The drift report" error={query.error} />
+      );
+  else if (query.data) body = <DriftTable report={query.data} />;
+  else body = <p>Loading…</p>;
+
   return (
     <Panel title="Data drift" testId="drift" aside={<Legend />}>
-      {query.isPending && <p>Loading…</p>}
-      {query.isError &&
-        (query.error instanceof ApiError && query.error.reason === 'no_reference' ? (
-          <NoReference message={query.error.message} />
-        ) : (
-          <QueryError what="The drift report" error={query.error} />
-        ))}
-      {query.data && <DriftTable report={query.data} />}
+      {body}
     </Panel>
   );
 }
@@ -31,24 +61,31 @@ function Legend() {
   );
 }
 
-function NoReference({ message }: { message: string }) {
-  // The server's message names the model and version; the example shows the simplest reference to set.
-  const match = /for (.+) version (\d+)/.exec(message);
-  const body = JSON.stringify({ model: match?.[1] ?? 'food-detector', version: match?.[2] ?? '1', source: { type: 'first', n: 1000 } });
+function NoChampion({ model }: { model: string }) {
+  return (
+    <p className="empty" data-testid="drift-no-champion">
+      {model} has no champion version, so there is no default version to check for drift: choose a version in the Model
+      version filter above.
+    </p>
+  );
+}
+
+function NoReference({ model, version }: { model: string; version: string }) {
+  const body = JSON.stringify({ model, version, source: { type: 'first', n: 1000 } });
   return (
     <div className="empty" data-testid="drift-no-reference">
-      <p>{message.split(':')[0]}.</p>
+      <p>There is no drift reference for {model} version {version} yet.</p>
       <p>
         Drift compares recent predictions with a reference summary of the same model version: set one, for instance from
-        its first 1000 predictions (a time window or an evaluation run also work, see below):
+        its first 1000 predictions:
       </p>
       <pre>
         <code>{`curl -X PUT ${location.origin}/api/v1/mlops/monitoring/drift/reference \\\n  -H 'content-type: application/json' \\\n  -d '${body}'`}</code>
       </pre>
-      <details>
-        <summary>The server's full answer</summary>
-        <p className="small">{message}</p>
-      </details>
+      <p className="small">
+        A time window of its predictions (<code>{'"source":{"type":"window","from":…,"to":…}'}</code>) or the images of an
+        evaluation run (<code>{'"source":{"type":"evaluation","run_id":…}'}</code>) work too.
+      </p>
     </div>
   );
 }

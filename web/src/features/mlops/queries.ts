@@ -1,6 +1,7 @@
 // The dashboard's data hooks. Every key starts with 'mlops' so Refresh and "updated at" cover exactly these queries;
 // panels reading the same endpoint share one request.
 import { useQuery } from '@tanstack/react-query';
+import { DriftReferenceList } from '@foodlens/contracts';
 import {
   compareVersions,
   getConfidenceMonitoring,
@@ -11,6 +12,8 @@ import {
   listCurrentAlerts,
   listModelVersions,
   listPredictions,
+  query,
+  request,
 } from '../../lib/api';
 import { useDashboard } from './dashboard-context';
 
@@ -40,9 +43,21 @@ export function useMonitoringHealth() {
   return useQuery({ queryKey: [MLOPS_KEY, 'health'], queryFn: getMonitoringHealth, refetchInterval });
 }
 
-export function useDrift() {
+/** Which versions of `model` have a drift reference: asked before the drift report, which answers 404 without one. */
+export function useDriftReferences(model: string) {
+  const { refetchInterval } = useDashboard();
+  return useQuery({
+    queryKey: [MLOPS_KEY, 'drift-references', model],
+    queryFn: () => request(DriftReferenceList, `/api/v1/mlops/monitoring/drift/references?${query({ model })}`),
+    refetchInterval,
+  });
+}
+
+/** The drift report of one model version, asked only once the caller knows the version has a reference. */
+export function useDrift(model: string, version: string | undefined, enabled: boolean) {
   const { filters, refetchInterval } = useDashboard();
-  return useQuery({ queryKey: [MLOPS_KEY, 'drift', filters], queryFn: () => getDrift(filters), refetchInterval });
+  const f = { ...filters, model, version };
+  return useQuery({ queryKey: [MLOPS_KEY, 'drift', f], queryFn: () => getDrift(f), enabled: enabled && version !== undefined, refetchInterval });
 }
 
 export function useModelVersions() {
