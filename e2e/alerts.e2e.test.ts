@@ -1,18 +1,14 @@
 // The Alerts page in a real browser against a real server process (the built app, as `npm start` runs it), with the
 // evaluator running every second and a webhook receiver of our own on 127.0.0.1: a rule made through the form fires
 // on real failed requests, notifies the receiver, shows in the delivery log, is muted, edited and deleted.
-import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium } from './browser.js';
-import { REPO_ROOT, startServer, type ServerProcess } from './server-process.js';
+import { collectErrors, DESKTOP, expectAccessible, navigateWithMenu, overflow, PHONE, screenshot } from './page-checks.js';
+import { startServer, type ServerProcess } from './server-process.js';
 
-const SCREENSHOTS = path.join(REPO_ROOT, 'e2e', 'screenshots');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const RULE = 'E2E error rate';
 const BUILTIN = ['Data drift', 'Error rate', 'Slow predictions', 'Dropped prediction logs'];
 
@@ -36,27 +32,6 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
 }
 
-/** Every console error and uncaught exception, with no allowance: the page makes no request it expects to fail. */
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m: ConsoleMessage) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`);
-  });
-  return errors;
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-  });
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`);
-}
-
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-
 describe.skipIf(chromiumMissing)(`Alerts page${chromiumMissing ? ` (skipped: ${chromiumMissing})` : ''}`, () => {
   let server: ServerProcess;
   let browser: Browser;
@@ -67,7 +42,6 @@ describe.skipIf(chromiumMissing)(`Alerts page${chromiumMissing ? ` (skipped: ${c
       startServer({ FOODLENS_INFERENCE_WORKERS: '1', FOODLENS_ALERT_INTERVAL_S: '1' }),
       launchChromium(),
     ]);
-    mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -76,7 +50,7 @@ describe.skipIf(chromiumMissing)(`Alerts page${chromiumMissing ? ` (skipped: ${c
   });
 
   it('creates a rule with the form, sees it fire and notify, then mutes, edits and deletes it (desktop)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage(DESKTOP);
     const errors = collectErrors(page);
     await page.goto(`${server.url}/alerts`);
     const rules = page.getByTestId('rules');
@@ -111,7 +85,7 @@ describe.skipIf(chromiumMissing)(`Alerts page${chromiumMissing ? ` (skipped: ${c
     await page.getByRole('button', { name: 'Add header to webhook 1' }).click();
     await page.getByLabel('Webhook 1 header 1 name').fill('X-E2E-Token');
     await page.getByLabel('Webhook 1 header 1 value').fill('secret');
-    expect(await axeViolations(page)).toEqual([]);
+    await expectAccessible(page, 'the new rule form');
     await page.getByRole('button', { name: 'Create rule' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/alerts');
     await expect.poll(() => page.locator('.notice').textContent()).toBe(`Rule “${RULE}” created.`);
@@ -192,8 +166,8 @@ describe.skipIf(chromiumMissing)(`Alerts page${chromiumMissing ? ` (skipped: ${c
     await expect.poll(() => card.locator('.rule-head').textContent()).toContain('muted until');
     await expect.poll(() => card.locator('.rule-outcome').textContent()).toMatch(/^Muted until/);
     await expect.poll(() => current.textContent()).toContain('muted');
-    expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'alerts-desktop.png'), fullPage: true });
+    await expectAccessible(page, '/alerts with a muted rule');
+    await screenshot(page, 'alerts-desktop');
 
     // Edit: the form comes filled; a new threshold is saved.
     await card.getByRole('link', { name: `Edit ${RULE}` }).click();
@@ -221,11 +195,10 @@ describe.skipIf(chromiumMissing)(`Alerts page${chromiumMissing ? ` (skipped: ${c
   });
 
   it('reaches Alerts through the menu on a phone, without overflow', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await browser.newPage(PHONE);
     const errors = collectErrors(page);
     await page.goto(`${server.url}/analyze`);
-    await page.getByRole('button', { name: 'Menu' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
+    await navigateWithMenu(page, 'Alerts');
     await page.getByRole('heading', { level: 1, name: 'Alerts' }).waitFor();
     const rules = page.getByTestId('rules');
     await expect.poll(() => rules.locator('li.rule').count(), { timeout: 10_000 }).toBe(4);
@@ -234,8 +207,8 @@ describe.skipIf(chromiumMissing)(`Alerts page${chromiumMissing ? ` (skipped: ${c
     // The mute menu opens in place, and the wide tables scroll inside their own box.
     await rules.locator('li.rule').first().locator('summary').click();
     expect(await overflow(page)).toBeLessThanOrEqual(0);
-    expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'alerts-phone.png'), fullPage: true });
+    await expectAccessible(page, '/alerts (phone)');
+    await screenshot(page, 'alerts-phone');
 
     await rules.getByRole('link', { name: 'New rule' }).click();
     await page.getByRole('heading', { name: 'New alert rule' }).waitFor();
@@ -244,7 +217,7 @@ describe.skipIf(chromiumMissing)(`Alerts page${chromiumMissing ? ` (skipped: ${c
     await page.getByLabel('Signal').selectOption('feature_drift');
     await page.getByLabel('Feature').selectOption('brightness');
     expect(await overflow(page)).toBeLessThanOrEqual(0);
-    expect(await axeViolations(page)).toEqual([]);
+    await expectAccessible(page, 'the rule form (phone)');
     await page.getByRole('link', { name: 'Cancel' }).click();
     await page.getByRole('heading', { level: 1, name: 'Alerts' }).waitFor();
 

@@ -1,17 +1,12 @@
 // The Experiments pages in a real browser against a real server process (the built app, as `npm start` runs it). The
 // runs are logged through the MLflow REST API and the artifact proxy, as an MLflow client would log them; the pages
 // must then list, sort, filter, show and compare them, on a desktop and on a phone.
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium } from './browser.js';
-import { REPO_ROOT, startServer, type ServerProcess } from './server-process.js';
-
-const SCREENSHOTS = path.join(REPO_ROOT, 'e2e', 'screenshots');
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+import { collectErrors, DESKTOP, expectAccessible, navigateWithMenu, overflow, PHONE, screenshot } from './page-checks.js';
+import { startServer, type ServerProcess } from './server-process.js';
 
 const EXPERIMENT = 'food-e2e-detectors';
 /** Three runs: two share lr and differ in model (the compare test), accuracies 0.93 / 0.86 / 0.71 (sort and filter). */
@@ -50,29 +45,6 @@ function gradientPng(width: number, height: number): Buffer {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
-
-/** Console errors and uncaught exceptions of a page, with the URL each came from. */
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m: ConsoleMessage) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`);
-  });
-  return errors;
-}
-
-async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return result.violations as { id: string; help: string; nodes: { target: string[] }[] }[];
-  });
-  const summary = violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary, `axe violations on ${where}`).toEqual([]);
-}
-
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skipped: ${chromiumMissing})` : ''}`, () => {
   let server: ServerProcess;
@@ -117,7 +89,6 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer({ FOODLENS_INFERENCE_WORKERS: '1' }), launchChromium()]);
-    mkdirSync(SCREENSHOTS, { recursive: true });
 
     ({ experiment_id: experimentId } = await mlflow<{ experiment_id: string }>('experiments/create', {
       name: EXPERIMENT,
@@ -178,7 +149,7 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
   const runNames = (page: Page) => runRows(page).locator('th').allTextContents();
 
   it('lists, sorts, filters, shows and compares runs on a desktop', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage(DESKTOP);
     const errors = collectErrors(page);
 
     // The experiment list, narrowed with MLflow's filter grammar.
@@ -193,7 +164,7 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
     await expect.poll(() => experiments.locator('tbody tr').count()).toBe(3);
     expect(await experiments.textContent()).not.toContain('Default');
     expect(decodeURIComponent(page.url()).replaceAll('+', ' ')).toContain("filter=name LIKE 'food-e2e-%'");
-    await expectNoAxeViolations(page, 'the experiment list');
+    await expectAccessible(page, 'the experiment list');
 
     // The runs, newest first, with the default metric columns.
     await experiments.getByRole('link', { name: EXPERIMENT }).click();
@@ -223,8 +194,8 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
     await page.getByRole('checkbox', { name: 'model' }).check();
     await expect.poll(() => page.getByTestId('runs-table').locator('thead').textContent()).toContain('model');
     expect(await runRows(page).first().textContent()).toContain('centernet');
-    await expectNoAxeViolations(page, 'the runs of an experiment');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'experiments-desktop.png'), fullPage: true });
+    await expectAccessible(page, 'the runs of an experiment');
+    await screenshot(page, 'experiments-desktop');
 
     // Compare: disabled with a reason until two runs are chosen.
     const compare = page.getByTestId('compare-bar').getByRole('button', { name: 'Compare' });
@@ -251,8 +222,8 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
     expect(legend).toContain('centernet-lr-0.01');
     expect(legend).toContain('nanodet-lr-0.01');
     expect(await page.getByTestId('compare-chart-loss').locator('canvas').count()).toBe(1);
-    await expectNoAxeViolations(page, 'the comparison');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'compare-desktop.png'), fullPage: true });
+    await expectAccessible(page, 'the comparison');
+    await screenshot(page, 'compare-desktop');
     // Only the rows that differ.
     await page.getByRole('checkbox', { name: 'Only differences' }).check();
     await expect.poll(() => paramRow('lr').count()).toBe(0);
@@ -282,15 +253,15 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
     await artifacts.getByRole('button', { name: 'curve.png' }).click();
     const img = artifacts.getByRole('img', { name: 'Artifact plots/curve.png' });
     await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(PNG_SIZE.width);
-    await expectNoAxeViolations(page, 'a run');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'run-desktop.png'), fullPage: true });
+    await expectAccessible(page, 'a run');
+    await screenshot(page, 'run-desktop');
 
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it("shows the server's message for a malformed filter", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage(DESKTOP);
     const errors = collectErrors(page);
     await page.goto(`${server.url}/experiments`);
     await page.getByTestId('experiments-table').waitFor();
@@ -308,7 +279,7 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => alert.textContent()).toContain("GET /api/v1/mlops/runs answered 400: Invalid comparator '>>'");
     expect(await page.getByTestId('runs-table').count()).toBe(0);
-    await expectNoAxeViolations(page, 'a refused filter');
+    await expectAccessible(page, 'a refused filter');
     // Fixing the filter brings the rows back.
     await page.getByLabel('Filter runs').fill('metrics.accuracy > 0.8');
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -323,7 +294,7 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
   });
 
   it('pages, filters by lifecycle, limits Compare to five runs and says how to log the first run', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage(DESKTOP);
     const errors = collectErrors(page);
 
     // Experiments by lifecycle.
@@ -371,22 +342,21 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
     const text = await help.textContent();
     expect(text).toContain(`MLFLOW_TRACKING_URI=${server.url} MLFLOW_EXPERIMENT_ID=${emptyExperimentId} python -c`);
     expect(text).toContain('npm run evaluate -- --model food-detector/1 --data <folder>');
-    await expectNoAxeViolations(page, 'an experiment without runs');
+    await expectAccessible(page, 'an experiment without runs');
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('works on a phone, reached through the menu', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await browser.newPage(PHONE);
     const errors = collectErrors(page);
     await page.goto(`${server.url}/analyze`);
-    await page.getByRole('button', { name: 'Menu' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Experiments' }).click();
+    await navigateWithMenu(page, 'Experiments');
     await expect.poll(() => new URL(page.url()).pathname).toBe('/experiments');
     const row = page.getByTestId('experiments-table').locator('tbody tr').filter({ hasText: EXPERIMENT });
     await row.waitFor();
     expect(await overflow(page)).toBeLessThanOrEqual(0);
-    await expectNoAxeViolations(page, 'the experiment list on a phone');
+    await expectAccessible(page, 'the experiment list on a phone');
 
     await row.getByRole('link', { name: EXPERIMENT }).click();
     await expect.poll(() => runRows(page).count()).toBe(3);
@@ -394,20 +364,20 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
     // The wide table scrolls inside its own box.
     const scroll = page.getByTestId('runs-table').locator('xpath=..');
     expect(await scroll.evaluate((el) => getComputedStyle(el).overflowX)).toBe('auto');
-    await expectNoAxeViolations(page, 'the runs on a phone');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'experiments-phone.png'), fullPage: true });
+    await expectAccessible(page, 'the runs on a phone');
+    await screenshot(page, 'experiments-phone');
 
     await page.goto(`${server.url}/experiments/runs/${runIds[0]}?artifacts=reports&file=reports%2Fsummary.csv`);
     await expect.poll(() => page.getByTestId('artifact-text').textContent()).toBe(CSV);
     await expect.poll(() => page.getByTestId('metric-chart-accuracy').locator('canvas').count()).toBe(1);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
-    await expectNoAxeViolations(page, 'a run on a phone');
+    await expectAccessible(page, 'a run on a phone');
 
     await page.goto(`${server.url}/experiments/compare?runs=${runIds.join(',')}`);
     await expect.poll(() => page.getByTestId('compare-chart-accuracy').locator('canvas').count()).toBe(1);
     expect(await page.getByTestId('compare-chart-accuracy').locator('.u-legend').textContent()).toContain('centernet-lr-0.1');
     expect(await overflow(page)).toBeLessThanOrEqual(0);
-    await expectNoAxeViolations(page, 'the comparison on a phone');
+    await expectAccessible(page, 'the comparison on a phone');
 
     expect(errors).toEqual([]);
     await page.close();

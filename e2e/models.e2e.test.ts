@@ -3,51 +3,24 @@
 // splits traffic with a slider, rolls back and compares through the UI, checking each change through the API and a
 // real prediction; registers a tiny ONNX classifier by upload; and checks the phone layout, axe and the console.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLOUR_LABELS, colourClassifierOnnx } from '../server/test/fixtures/onnx-models.js';
-import { photo } from '../server/test/photos.js';
 import { chromiumMissing, launchChromium } from './browser.js';
-import { REPO_ROOT, startServer, type ServerProcess } from './server-process.js';
-
-const SCREENSHOTS = path.join(REPO_ROOT, 'e2e', 'screenshots');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+import { collectErrors, DESKTOP, expectAccessible, navigateWithMenu, overflow, PHONE, postPhoto, screenshot } from './page-checks.js';
+import { startServer, type ServerProcess } from './server-process.js';
 
 interface Deployment {
   revision: number;
   config: { champion: string; challengers: Array<{ version: string; weight: number }>; shadow: unknown };
 }
 
-/** Every console error and uncaught exception of the page. */
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m: ConsoleMessage) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`);
-  });
-  return errors;
-}
-
-/** axe-core's WCAG 2 A and AA rules on the page as it is now; the violations are printed when there are any. */
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    type Violation = { id: string; help: string; nodes: Array<{ target: unknown[] }> };
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-  expect(violations, `axe violations on ${where}:\n${JSON.stringify(violations, null, 2)}`).toEqual([]);
-}
-
 /** The versions table's rows, by version. */
 const versionRows = (page: Page) =>
   page.getByTestId('versions').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-version')));
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 describe.skipIf(chromiumMissing)(`Models pages${chromiumMissing ? ` (skipped: ${chromiumMissing})` : ''}`, () => {
   let server: ServerProcess;
@@ -61,7 +34,6 @@ describe.skipIf(chromiumMissing)(`Models pages${chromiumMissing ? ` (skipped: ${
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer({ FOODLENS_INFERENCE_WORKERS: '1' }), launchChromium()]);
-    mkdirSync(SCREENSHOTS, { recursive: true });
     files = mkdtempSync(path.join(os.tmpdir(), 'foodlens-models-e2e-'));
     writeFileSync(path.join(files, 'colours.onnx'), colourClassifierOnnx());
     writeFileSync(path.join(files, 'x.onnx'), randomBytes(4096));
@@ -74,7 +46,7 @@ describe.skipIf(chromiumMissing)(`Models pages${chromiumMissing ? ` (skipped: ${
 
   // Longer than the default timeout: the flow loads and unloads model versions three times (promote, challenger, roll back).
   it('lists food-detector, promotes v2, splits traffic with a slider, rolls back and compares (desktop)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage(DESKTOP);
     const errors = collectErrors(page);
     await page.goto(`${server.url}/models`);
     const row = page.getByTestId('registered-models').locator('tbody tr').filter({ hasText: 'food-detector' });
@@ -96,7 +68,7 @@ describe.skipIf(chromiumMissing)(`Models pages${chromiumMissing ? ` (skipped: ${
     await expect.poll(() => page.url()).toContain('q=food');
     await expect.poll(() => row.count()).toBe(1);
     await expectAccessible(page, '/models');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'models-desktop.png'), fullPage: true });
+    await screenshot(page, 'models-desktop');
 
     // The model page: both versions, v1 champion in the deployment panel.
     await row.getByRole('link', { name: 'food-detector' }).click();
@@ -134,11 +106,7 @@ describe.skipIf(chromiumMissing)(`Models pages${chromiumMissing ? ` (skipped: ${
     await confirm.getByRole('button', { name: 'Promote v2' }).click();
     await expect.poll(() => champion.textContent(), { timeout: 30_000 }).toBe('v2');
     expect((await deployment()).config).toEqual({ champion: '2', challengers: [], shadow: null });
-    const predicted = await fetch(`${server.url}/api/v1/predict`, {
-      method: 'POST',
-      headers: { 'content-type': 'image/jpeg', 'x-user-id': 'e2e-models' },
-      body: new Uint8Array(photo('E010')),
-    });
+    const predicted = await postPhoto(server.url, 'E010', { userId: 'e2e-models' });
     expect(predicted.status).toBe(200);
     const answer = (await predicted.json()) as { model: { name: string; version: string } };
     expect(answer.model).toMatchObject({ name: 'food-detector', version: '2' });
@@ -191,7 +159,7 @@ describe.skipIf(chromiumMissing)(`Models pages${chromiumMissing ? ` (skipped: ${
     ]);
 
     await expectAccessible(page, '/models/food-detector');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'model-desktop.png'), fullPage: true });
+    await screenshot(page, 'model-desktop');
     // the dark theme keeps its contrast too
     await page.emulateMedia({ colorScheme: 'dark' });
     await expectAccessible(page, '/models/food-detector (dark)');
@@ -200,7 +168,7 @@ describe.skipIf(chromiumMissing)(`Models pages${chromiumMissing ? ` (skipped: ${
   }, 150_000);
 
   it('registers an uploaded ONNX classifier from the guided form, then deploys it with Promote', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage(DESKTOP);
     const errors = collectErrors(page);
     await page.goto(`${server.url}/models`);
     await page.getByRole('button', { name: 'Register a model' }).click();
@@ -240,11 +208,7 @@ describe.skipIf(chromiumMissing)(`Models pages${chromiumMissing ? ` (skipped: ${
     expect(await page.getByTestId('promote-confirm').textContent()).toContain('this creates its first deployment with v1 as champion');
     await page.getByTestId('promote-confirm').getByRole('button', { name: 'Promote v1' }).click();
     await expect.poll(() => page.getByTestId('deployment-champion').textContent(), { timeout: 30_000 }).toBe('v1');
-    const predicted = await fetch(`${server.url}/api/v1/predict?model=colours`, {
-      method: 'POST',
-      headers: { 'content-type': 'image/jpeg' },
-      body: new Uint8Array(photo('E010')),
-    });
+    const predicted = await postPhoto(server.url, 'E010', { model: 'colours' });
     expect(predicted.status).toBe(200);
     const answer = (await predicted.json()) as { model: { name: string; version: string }; food_name: string };
     expect(answer.model).toMatchObject({ name: 'colours', version: '1' });
@@ -254,7 +218,7 @@ describe.skipIf(chromiumMissing)(`Models pages${chromiumMissing ? ` (skipped: ${
   });
 
   it('shows the server’s reasons: a 422 for a file that is not a model, a 4xx for a refused deployment', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage(DESKTOP);
     const errors = collectErrors(page);
     await page.goto(`${server.url}/models?register`);
     const form = page.getByTestId('register-model');
@@ -293,17 +257,16 @@ describe.skipIf(chromiumMissing)(`Models pages${chromiumMissing ? ` (skipped: ${
   });
 
   it('works on a phone: menu navigation, no page overflow, usable sliders', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true });
+    const page = await browser.newPage({ ...PHONE, hasTouch: true });
     const errors = collectErrors(page);
     await page.goto(`${server.url}/analyze`);
-    await page.getByRole('button', { name: 'Menu' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
+    await navigateWithMenu(page, 'Models');
     await expect.poll(() => new URL(page.url()).pathname).toBe('/models');
     const row = page.getByTestId('registered-models').locator('tbody tr').filter({ hasText: 'food-detector' });
     await expect.poll(() => row.locator('td').nth(0).textContent(), { timeout: 10_000 }).toBe('champion v2');
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await expectAccessible(page, '/models (phone)');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'models-phone.png'), fullPage: true });
+    await screenshot(page, 'models-phone');
 
     await row.getByRole('link', { name: 'food-detector' }).click();
     await expect.poll(() => page.getByTestId('deployment-champion').textContent(), { timeout: 10_000 }).toBe('v2');

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../server/src/db/connection.js';
-import { LABELLED_PHOTOS, photo } from '../server/test/photos.js';
+import { LABELLED_PHOTOS } from '../server/test/photos.js';
+import { postPhoto } from './page-checks.js';
 import { startServer } from './server-process.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'foodlens-sigterm-'));
@@ -20,11 +21,7 @@ describe('graceful shutdown', () => {
     const client = async (c: number) => {
       for (let i = c; !stop; i++) {
         try {
-          const res = await fetch(`${server.url}/api/v1/predict`, {
-            method: 'POST',
-            headers: { 'content-type': 'image/jpeg', 'x-user-id': `client-${c}` },
-            body: photo(LABELLED_PHOTOS[i % LABELLED_PHOTOS.length]!.code),
-          });
+          const res = await postPhoto(server.url, LABELLED_PHOTOS[i % LABELLED_PHOTOS.length]!.code, { userId: `client-${c}` });
           if (res.status === 200) answered.push(((await res.json()) as { prediction_id: string }).prediction_id);
           else refused++;
         } catch {

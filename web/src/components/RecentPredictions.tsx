@@ -2,6 +2,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { PredictionList } from '@foodlens/contracts';
 import type { ReactNode } from 'react';
 import { QueryError } from './QueryError';
+import { ScrollBox } from './ScrollBox';
 
 /** The prediction log's newest rows (GET /api/v1/predictions), on Analyze and on the MLOps dashboard. */
 export function RecentPredictions(props: { query: UseQueryResult<PredictionList>; empty?: ReactNode }) {
@@ -11,7 +12,7 @@ export function RecentPredictions(props: { query: UseQueryResult<PredictionList>
   const rows = query.data.predictions;
   if (rows.length === 0) return <p>{props.empty ?? 'No predictions yet: analyze a photo.'}</p>;
   return (
-    <div className="table-scroll">
+    <ScrollBox label="Recent predictions">
       <table>
         <thead>
           <tr>
@@ -34,6 +35,6 @@ export function RecentPredictions(props: { query: UseQueryResult<PredictionList>
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

@@ -15,7 +15,7 @@ import {
   VersionComparison,
   type TimeWindow,
 } from '@foodlens/contracts';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export class ApiError extends Error {
   constructor(
@@ -31,28 +31,47 @@ export class ApiError extends Error {
   }
 }
 
-/** One call: the answer validated with `schema`, or an ApiError naming the endpoint. Each feature module (features/<name>/api.ts)
- * build their calls on it. */
-export async function request<S extends z.ZodType>(schema: S, url: string, init?: RequestInit): Promise<z.infer<S>> {
-  const endpoint = `${init?.method ?? 'GET'} ${url.split('?')[0]}`;
+/** MLflow's own error body, which the /api/2.0/mlflow endpoints answer (FoodLens's is ErrorBody). */
+const MlflowErrorBody = z.object({ error_code: z.string(), message: z.string() });
+
+const endpointOf = (url: string, init?: RequestInit) => `${init?.method ?? 'GET'} ${url.split('?')[0]}`;
+
+/** A failed answer as an ApiError with the server's code and message, from whichever of the two error bodies it is. */
+function errorOf(res: Response, body: unknown, endpoint: string): ApiError {
+  const foodlens = ErrorBody.safeParse(body);
+  if (foodlens.success) {
+    const { code, message, reason } = foodlens.data.error;
+    return new ApiError(res.status, code, message, endpoint, reason);
+  }
+  const mlflow = MlflowErrorBody.safeParse(body);
+  if (mlflow.success) return new ApiError(res.status, mlflow.data.error_code, mlflow.data.message, endpoint);
+  return new ApiError(res.status, 'HTTP_ERROR', `${res.status} ${res.statusText}`, endpoint);
+}
+
+/** fetch whose failures are ApiErrors naming the endpoint; the body of a successful answer is left unread, for callers
+ * that stream it (request() reads JSON). An abort is rethrown as is: the caller cancelled, the server is not at fault. */
+export async function fetchOk(url: string, init?: RequestInit): Promise<Response> {
+  const endpoint = endpointOf(url, init);
   let res: Response;
   try {
     res = await fetch(url, init);
   } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'NETWORK_ERROR', `the server could not be reached (${(e as Error).message})`, endpoint);
   }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const parsed = ErrorBody.safeParse(body);
-    throw parsed.success
-      ? new ApiError(res.status, parsed.data.error.code, parsed.data.error.message, endpoint, parsed.data.error.reason)
-      : new ApiError(res.status, 'HTTP_ERROR', `${res.status} ${res.statusText}`, endpoint);
-  }
-  const parsed = schema.safeParse(body);
+  if (!res.ok) throw errorOf(res, await res.json().catch(() => null), endpoint);
+  return res;
+}
+
+/** One call: the answer validated with `schema`, or an ApiError naming the endpoint. Each feature module (features/<name>/api.ts)
+ * builds its calls on it, FoodLens's endpoints and MLflow's alike. */
+export async function request<S extends z.ZodType>(schema: S, url: string, init?: RequestInit): Promise<z.infer<S>> {
+  const res = await fetchOk(url, init);
+  const parsed = schema.safeParse(await res.json().catch(() => null));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.join('.') || 'body';
-    throw new ApiError(res.status, 'BAD_RESPONSE', `unexpected response at ${where}: ${issue?.message ?? 'invalid'}`, endpoint);
+    throw new ApiError(res.status, 'BAD_RESPONSE', `unexpected response at ${where}: ${issue?.message ?? 'invalid'}`, endpointOf(url, init));
   }
   return parsed.data;
 }

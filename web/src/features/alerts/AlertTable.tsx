@@ -1,22 +1,19 @@
 import type { Alert } from '@foodlens/contracts';
-import { Fragment, useState } from 'react';
+import { Fragment } from 'react';
+import { ScrollBox } from '../../components/ScrollBox';
 import { DASH, dateTime } from '../../lib/format';
 import { AlertHistory } from './AlertHistory';
+import { DetailRow, DetailsToggle, useOpenRows } from './ExpandableRows';
 import { scopeText, signalValue } from './signals';
 import { SeverityBadge, StateBadge } from './StateBadge';
 
 const COLUMNS = 8;
 
 /** Alerts (one per rule and scope), each with its state-change history behind a toggle. */
-export function AlertTable({ alerts }: { alerts: Alert[] }) {
-  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
-  const toggle = (id: string) => {
-    const next = new Set(open);
-    if (!next.delete(id)) next.add(id);
-    setOpen(next);
-  };
+export function AlertTable({ alerts, label }: { alerts: Alert[]; label: string }) {
+  const opened = useOpenRows();
   return (
-    <div className="table-scroll">
+    <ScrollBox label={label}>
       <table className="alert-table">
         <thead>
           <tr>
@@ -32,7 +29,7 @@ export function AlertTable({ alerts }: { alerts: Alert[] }) {
         </thead>
         <tbody>
           {alerts.map((a) => {
-            const expanded = open.has(a.id);
+            const expanded = opened.isOpen(a.id);
             const historyId = `history-${a.id}`;
             return (
               <Fragment key={a.id}>
@@ -56,29 +53,25 @@ export function AlertTable({ alerts }: { alerts: Alert[] }) {
                   <td>{dateTime(a.active_since ?? a.since)}</td>
                   <td>{a.last_notified_at === null ? DASH : dateTime(a.last_notified_at)}</td>
                   <td>
-                    <button
-                      type="button"
-                      className="secondary small-button"
-                      aria-expanded={expanded}
-                      aria-controls={historyId}
-                      onClick={() => toggle(a.id)}
-                    >
-                      {expanded ? 'Hide' : 'Show'} ({a.history.length})<span className="sr-only"> history of {a.rule_name}</span>
-                    </button>
+                    <DetailsToggle
+                      expanded={expanded}
+                      controls={historyId}
+                      count={a.history.length}
+                      what={`history of ${a.rule_name}`}
+                      onToggle={() => opened.toggle(a.id)}
+                    />
                   </td>
                 </tr>
                 {expanded && (
-                  <tr id={historyId} className="detail-row">
-                    <td colSpan={COLUMNS}>
-                      <AlertHistory alert={a} />
-                    </td>
-                  </tr>
+                  <DetailRow id={historyId} columns={COLUMNS}>
+                    <AlertHistory alert={a} />
+                  </DetailRow>
                 )}
               </Fragment>
             );
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

@@ -2,7 +2,7 @@ import { useIsFetching, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorDetail } from '../../components/QueryError';
 import { clock } from '../../lib/format';
-import { useLastUpdated } from '../mlops/useLastUpdated';
+import { useLastUpdated } from '../../lib/useLastUpdated';
 import { evaluateNow } from './api';
 import { ALERTS_KEY, REFRESH_MS, useAlertsMutation } from './queries';
 

@@ -29,7 +29,7 @@ export function CurrentAlertsPanel({ refetchInterval }: { refetchInterval: numbe
           Evaluate now checks them at once.
         </p>
       )}
-      {data && data.alerts.length > 0 && <AlertTable alerts={data.alerts.slice(0, CURRENT_LIMIT)} />}
+      {data && data.alerts.length > 0 && <AlertTable alerts={data.alerts.slice(0, CURRENT_LIMIT)} label="Current alerts" />}
       {data && data.alerts.length > CURRENT_LIMIT && (
         <p className="muted small">
           The {CURRENT_LIMIT} worst of {data.firing + data.pending} are shown; all at{' '}

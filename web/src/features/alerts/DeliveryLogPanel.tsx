@@ -2,9 +2,9 @@ import { DeliveryStatus } from '@foodlens/contracts';
 import { useId, useState } from 'react';
 import { Panel } from '../../components/Panel';
 import { QueryError } from '../../components/QueryError';
+import { ShowMore } from '../../components/ShowMore';
 import { DeliveryTable } from './DeliveryTable';
 import { useDeliveries, useRules } from './queries';
-import { ShowMore } from './ShowMore';
 
 const PAGE = 25;
 

@@ -1,21 +1,18 @@
 import type { Delivery } from '@foodlens/contracts';
-import { Fragment, useState } from 'react';
+import { Fragment } from 'react';
+import { ScrollBox } from '../../components/ScrollBox';
 import { DASH, dateTime } from '../../lib/format';
 import { AttemptLog } from './AttemptLog';
+import { DetailRow, DetailsToggle, useOpenRows } from './ExpandableRows';
 import { DeliveryBadge } from './StateBadge';
 
 const COLUMNS = 8;
 
 /** Deliveries with their attempt log behind a toggle; a rule deleted since shows by its id. */
 export function DeliveryTable(props: { deliveries: Delivery[]; ruleNames: ReadonlyMap<string, string> }) {
-  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
-  const toggle = (id: string) => {
-    const next = new Set(open);
-    if (!next.delete(id)) next.add(id);
-    setOpen(next);
-  };
+  const opened = useOpenRows();
   return (
-    <div className="table-scroll">
+    <ScrollBox label="Deliveries">
       <table className="delivery-table">
         <thead>
           <tr>
@@ -31,7 +28,7 @@ export function DeliveryTable(props: { deliveries: Delivery[]; ruleNames: Readon
         </thead>
         <tbody>
           {props.deliveries.map((d) => {
-            const expanded = open.has(d.id);
+            const expanded = opened.isOpen(d.id);
             const logId = `attempts-${d.id}`;
             const rule = props.ruleNames.get(d.rule_id);
             return (
@@ -53,31 +50,26 @@ export function DeliveryTable(props: { deliveries: Delivery[]; ruleNames: Readon
                   <td>{d.attempts}</td>
                   <td className="error-cell">{d.last_error ?? DASH}</td>
                   <td>
-                    <button
-                      type="button"
-                      className="secondary small-button"
-                      aria-expanded={expanded}
-                      aria-controls={logId}
+                    <DetailsToggle
+                      expanded={expanded}
+                      controls={logId}
+                      count={d.attempt_log.length}
+                      what={`attempts of the ${d.kind} delivery to ${d.url}`}
                       disabled={d.attempt_log.length === 0}
-                      onClick={() => toggle(d.id)}
-                    >
-                      {expanded ? 'Hide' : 'Show'} ({d.attempt_log.length})
-                      <span className="sr-only"> attempts of the {d.kind} delivery to {d.url}</span>
-                    </button>
+                      onToggle={() => opened.toggle(d.id)}
+                    />
                   </td>
                 </tr>
                 {expanded && (
-                  <tr id={logId} className="detail-row">
-                    <td colSpan={COLUMNS}>
-                      <AttemptLog delivery={d} />
-                    </td>
-                  </tr>
+                  <DetailRow id={logId} columns={COLUMNS}>
+                    <AttemptLog delivery={d} />
+                  </DetailRow>
                 )}
               </Fragment>
             );
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

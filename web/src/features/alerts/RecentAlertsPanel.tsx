@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Panel } from '../../components/Panel';
 import { QueryError } from '../../components/QueryError';
+import { ShowMore } from '../../components/ShowMore';
 import { AlertTable } from './AlertTable';
 import { useAlerts, useCurrentAlerts } from './queries';
-import { ShowMore } from './ShowMore';
 
 const PAGE = 25;
 
@@ -25,7 +25,7 @@ export function RecentAlertsPanel({ refetchInterval }: { refetchInterval: number
       {query.data && alerts.length === 0 && (
         <p className="empty">No other alert changed state in the last 7 days: resolved alerts stay listed here for a week.</p>
       )}
-      {alerts.length > 0 && <AlertTable alerts={alerts} />}
+      {alerts.length > 0 && <AlertTable alerts={alerts} label="Recent alerts" />}
       <ShowMore shown={limit} more={(query.data?.alerts.length ?? 0) > limit} noun="alerts" onMore={() => setLimit(limit + PAGE)} />
     </Panel>
   );

@@ -1,10 +1,10 @@
 import { Link } from 'react-router';
 import { Panel } from '../../components/Panel';
 import { QueryError } from '../../components/QueryError';
+import { ShowMore } from '../../components/ShowMore';
 import { useState } from 'react';
 import { useRules } from './queries';
 import { RuleCard } from './RuleCard';
-import { ShowMore } from './ShowMore';
 
 const PAGE = 20;
 

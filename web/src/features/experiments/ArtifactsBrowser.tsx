@@ -2,6 +2,7 @@
 // the URL (?artifacts=, ?file=), so the back button and links return to them.
 import { Panel } from '../../components/Panel';
 import { QueryError } from '../../components/QueryError';
+import { ScrollBox } from '../../components/ScrollBox';
 import { DASH } from '../../lib/format';
 import { artifactUrl, type ArtifactEntry, type RunDetail } from './api';
 import { baseName } from './artifact-kind';
@@ -9,7 +10,6 @@ import { ArtifactPreview } from './ArtifactPreview';
 import { fileSize } from './format';
 import { useArtifacts } from './queries';
 import { useUrlState } from './url-state';
-import { ScrollBox } from './ScrollBox';
 
 const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
 

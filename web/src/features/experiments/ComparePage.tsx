@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { Panel } from '../../components/Panel';
 import { QueryError } from '../../components/QueryError';
+import { ShowAll } from '../../components/ShowMore';
 import { Breadcrumbs } from './Breadcrumbs';
 import { COMPARE_MAX, COMPARE_MIN } from './CompareBar';
 import { CompareTable } from './CompareTable';
@@ -10,7 +11,6 @@ import './experiments.css';
 import { runLabel } from './format';
 import { OverlaidMetricChart } from './OverlaidMetricChart';
 import { useComparison, useExperiment } from './queries';
-import { ShowMore } from './ShowMore';
 import { useUrlState } from './url-state';
 
 const CHARTS_AT_FIRST = 12;
@@ -61,7 +61,7 @@ export function ComparePage() {
           {metricKeys.length === 0 ? (
             <p className="empty">None of these runs logged a metric.</p>
           ) : (
-            <ShowMore
+            <ShowAll
               items={metricKeys}
               initial={CHARTS_AT_FIRST}
               what="metric charts"

@@ -1,9 +1,9 @@
 import type { MlopsRunComparison } from '@foodlens/contracts';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { ScrollBox } from '../../components/ScrollBox';
 import { DASH, dateTime } from '../../lib/format';
 import { metricValue } from './format';
-import { ScrollBox } from './ScrollBox';
 
 interface Row {
   key: string;

@@ -1,7 +1,7 @@
 import { Panel } from '../../components/Panel';
+import { ScrollBox } from '../../components/ScrollBox';
 import { DASH } from '../../lib/format';
 import type { DatasetInput } from './api';
-import { ScrollBox } from './ScrollBox';
 
 /** Dataset sources can be long JSON documents: the cell shows their start, the title all of it. */
 const SOURCE_CHARS = 300;

@@ -24,6 +24,7 @@ import { runLabel } from './format';
 import { FilterForm, isRefusedFilter } from './FilterForm';
 import { LifecycleFilter } from './LifecycleFilter';
 import { LogRunHelp } from './LogRunHelp';
+import { isNarrowed, NoMatch } from './NoMatch';
 import { Pager } from './Pager';
 import { useExperiment, useRuns } from './queries';
 import { RunsTable } from './RunsTable';
@@ -85,25 +86,13 @@ function ExperimentRuns(props: { experimentId: string }) {
   else if (refusal) body = null; // shown at the filter box
   else if (q.isError) body = <QueryError what="Runs" error={q.error} />;
   else if (runs.length === 0) {
-    body =
-      filter || url.view !== 'ACTIVE_ONLY' || pager.page > 1 ? (
-        <p className="empty">
-          No {url.view === 'DELETED_ONLY' ? 'deleted ' : ''}runs match
-          {filter ? (
-            <>
-              {' '}
-              <code>{filter}</code>
-            </>
-          ) : (
-            ' this view'
-          )}
-          . Change the filter or the lifecycle.
-        </p>
-      ) : experiment.data?.lifecycle_stage === 'deleted' ? (
-        <p className="empty">This experiment is deleted, and so are its runs: choose Deleted or All under Lifecycle to list them.</p>
-      ) : (
-        <LogRunHelp lead="This experiment has no runs yet." experimentId={experimentId} />
-      );
+    body = isNarrowed(filter, url.view, pager.page) ? (
+      <NoMatch what="runs" filter={filter} view={url.view} />
+    ) : experiment.data?.lifecycle_stage === 'deleted' ? (
+      <p className="empty">This experiment is deleted, and so are its runs: choose Deleted or All under Lifecycle to list them.</p>
+    ) : (
+      <LogRunHelp lead="This experiment has no runs yet." experimentId={experimentId} />
+    );
   } else {
     body = (
       <RunsTable

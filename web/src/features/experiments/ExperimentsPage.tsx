@@ -5,6 +5,7 @@ import { ExperimentsTable } from './ExperimentsTable';
 import { FilterForm, isRefusedFilter } from './FilterForm';
 import { LifecycleFilter } from './LifecycleFilter';
 import { LogRunHelp } from './LogRunHelp';
+import { isNarrowed, NoMatch } from './NoMatch';
 import { Pager } from './Pager';
 import { useExperimentList } from './queries';
 import { usePageTokens } from './usePageTokens';
@@ -22,23 +23,11 @@ export function ExperimentsPage() {
   else if (refusal) body = null; // shown at the filter box
   else if (q.isError) body = <QueryError what="Experiments" error={q.error} />;
   else if (q.data.experiments.length === 0) {
-    body =
-      filter || url.view !== 'ACTIVE_ONLY' || pager.page > 1 ? (
-        <p className="empty">
-          No {url.view === 'DELETED_ONLY' ? 'deleted ' : ''}experiments match
-          {filter ? (
-            <>
-              {' '}
-              <code>{filter}</code>
-            </>
-          ) : (
-            ' this view'
-          )}
-          . Change the filter or the lifecycle.
-        </p>
-      ) : (
-        <LogRunHelp lead="No experiments yet." />
-      );
+    body = isNarrowed(filter, url.view, pager.page) ? (
+      <NoMatch what="experiments" filter={filter} view={url.view} />
+    ) : (
+      <LogRunHelp lead="No experiments yet." />
+    );
   } else body = <ExperimentsTable experiments={q.data.experiments} />;
 
   return (

@@ -1,8 +1,8 @@
 import type { MlopsExperiment } from '@foodlens/contracts';
 import { Link } from 'react-router';
+import { ScrollBox } from '../../components/ScrollBox';
 import { DASH, dateTime } from '../../lib/format';
 import { ExperimentRunCount } from './ExperimentRunCount';
-import { ScrollBox } from './ScrollBox';
 
 export function ExperimentsTable(props: { experiments: MlopsExperiment[] }) {
   return (

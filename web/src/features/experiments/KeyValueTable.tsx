@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Panel } from '../../components/Panel';
-import { ScrollBox } from './ScrollBox';
+import { ScrollBox } from '../../components/ScrollBox';
 
 /** Params or tags of a run: key and full value (values can be long, so they wrap here instead of widening the page). */
 export function KeyValueTable(props: { title: string; testId: string; rows: Record<string, string>; empty: ReactNode }) {

@@ -1,10 +1,10 @@
 import type { MlopsMetricPoint } from '@foodlens/contracts';
 import { Panel } from '../../components/Panel';
+import { ScrollBox } from '../../components/ScrollBox';
+import { ShowAll } from '../../components/ShowMore';
 import { dateTime } from '../../lib/format';
 import { metricValue } from './format';
 import { MetricHistoryChart } from './MetricHistoryChart';
-import { ShowMore } from './ShowMore';
-import { ScrollBox } from './ScrollBox';
 
 /** Charts drawn at first: each one reads a whole history, so a run with hundreds of metrics asks before loading them all. */
 const CHARTS_AT_FIRST = 12;
@@ -51,7 +51,7 @@ export function RunMetrics(props: { runId: string; runName: string; metrics: Rec
               </tbody>
             </table>
           </ScrollBox>
-          <ShowMore
+          <ShowAll
             items={keys}
             initial={CHARTS_AT_FIRST}
             what="metric charts"

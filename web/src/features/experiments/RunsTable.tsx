@@ -1,10 +1,10 @@
 import type { MlopsRun } from '@foodlens/contracts';
 import { Link } from 'react-router';
+import { ScrollBox } from '../../components/ScrollBox';
 import { DASH, dateTime } from '../../lib/format';
 import type { DataColumn, SortDir } from './columns';
 import { metricValue, runDuration, runLabel } from './format';
 import { RunStatus } from './RunStatus';
-import { ScrollBox } from './ScrollBox';
 import { SortHeader } from './SortHeader';
 
 /** One page of an experiment's runs, with a checkbox per run for Compare and the chosen params and metrics as columns. */

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { cssVar, useTheme } from '../../app/theme';
+import { labelWidth, themedAxis } from '../../lib/uplot-axes';
 import { useElementWidth } from '../../lib/useElementWidth';
 import { metricValue } from './format';
 
@@ -13,8 +14,8 @@ export const LINE_STYLES: { color: string; dash?: number[] }[] = [
   { color: '--chart-1' },
   { color: '--chart-2', dash: [8, 4] },
   { color: '--chart-3', dash: [2, 3] },
-  { color: '--exp-line-4', dash: [10, 3, 2, 3] },
-  { color: '--exp-line-5', dash: [4, 4] },
+  { color: '--chart-4', dash: [10, 3, 2, 3] },
+  { color: '--chart-5', dash: [4, 4] },
 ];
 
 export interface ChartSeries {
@@ -25,7 +26,6 @@ export interface ChartSeries {
 
 /** Points are drawn as dots only when there are few of them. */
 const DOTS_BELOW = 60;
-const labelWidth = (_u: uPlot, values: string[] | null) => 24 + 8 * Math.max(3, ...(values ?? []).map((v) => v.length));
 
 /**
  * The x axis is the step, unless every series logged all its points at one step (mlflow.log_metric without a step):
@@ -57,9 +57,7 @@ export function StepChart(props: { description: string; series: ChartSeries[]; h
   useEffect(() => {
     const el = target.current;
     if (!el || width === 0) return;
-    const text = cssVar('--muted');
-    const grid = cssVar('--border');
-    const base: uPlot.Axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const base = themedAxis();
     const xLabel = axis === 'step' ? 'step' : 'seconds since the first point';
     const plot = new uPlot(
       {

@@ -1,6 +1,5 @@
 // The Experiments pages' calls. Lists, comparison and metric history come from the tracker endpoints (/api/v1/mlops);
-// a single experiment or run, and artifact listings, only exist in the MLflow REST API (/api/2.0/mlflow), whose
-// errors have MLflow's own body ({error_code, message}), so those calls go through mlflowRequest below.
+// a single experiment or run, and artifact listings, only exist in the MLflow REST API (/api/2.0/mlflow).
 import {
   MlopsExperimentList,
   MlopsMetricHistory,
@@ -10,7 +9,7 @@ import {
   type MlopsRun,
 } from '@foodlens/contracts';
 import { z } from 'zod';
-import { ApiError, query, request } from '../../lib/api';
+import { fetchOk, query, request } from '../../lib/api';
 
 export type ViewType = 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
 
@@ -87,39 +86,6 @@ export async function getMetricHistory(runId: string, metricKey: string, signal?
 // ---------------------------------------------------------------------------------------------------------------
 // MLflow REST API.
 
-const MlflowErrorBody = z.object({ error_code: z.string(), message: z.string() });
-
-/** The MLflow error body of a failed answer as an ApiError naming the endpoint. */
-async function mlflowError(res: Response, endpoint: string): Promise<ApiError> {
-  const parsed = MlflowErrorBody.safeParse(await res.json().catch(() => null));
-  return parsed.success
-    ? new ApiError(res.status, parsed.data.error_code, parsed.data.message, endpoint)
-    : new ApiError(res.status, 'HTTP_ERROR', `${res.status} ${res.statusText}`, endpoint);
-}
-
-async function mlflowFetch(url: string, init?: RequestInit): Promise<Response> {
-  const endpoint = `${init?.method ?? 'GET'} ${url.split('?')[0]}`;
-  let res: Response;
-  try {
-    res = await fetch(url, init);
-  } catch (e) {
-    if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError(0, 'NETWORK_ERROR', `the server could not be reached (${(e as Error).message})`, endpoint);
-  }
-  if (!res.ok) throw await mlflowError(res, endpoint);
-  return res;
-}
-
-async function mlflowRequest<S extends z.ZodType>(schema: S, url: string): Promise<z.infer<S>> {
-  const res = await mlflowFetch(url);
-  const parsed = schema.safeParse(await res.json().catch(() => null));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ApiError(res.status, 'BAD_RESPONSE', `unexpected response at ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`, `GET ${url.split('?')[0]}`);
-  }
-  return parsed.data;
-}
-
 const KeyValue = z.object({ key: z.string(), value: z.string() });
 /** MLflow prints NaN and ±Infinity as strings. */
 const MlflowDouble = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]).transform(Number);
@@ -136,7 +102,7 @@ const MlflowExperiment = z.object({
 export type Experiment = z.infer<typeof MlflowExperiment>;
 
 export async function getExperiment(experimentId: string): Promise<Experiment> {
-  const body = await mlflowRequest(
+  const body = await request(
     z.object({ experiment: MlflowExperiment }),
     `/api/2.0/mlflow/experiments/get?${query({ experiment_id: experimentId })}`,
   );
@@ -191,7 +157,7 @@ const pairs = (list: { key: string; value: string }[]) => Object.fromEntries(lis
 
 /** GET /api/2.0/mlflow/runs/get: the one endpoint that reads a single run by id, deleted runs included. */
 export async function getRun(runId: string): Promise<RunDetail> {
-  const { run } = await mlflowRequest(z.object({ run: MlflowRun }), `/api/2.0/mlflow/runs/get?${query({ run_id: runId })}`);
+  const { run } = await request(z.object({ run: MlflowRun }), `/api/2.0/mlflow/runs/get?${query({ run_id: runId })}`);
   const { info, data, inputs } = run;
   return {
     run_id: info.run_id,
@@ -228,7 +194,7 @@ export type ArtifactEntry = ArtifactListing['files'][number];
 
 /** Entries of one folder of a run's artifacts, named relative to the run's artifact root. */
 export function listArtifacts(runId: string, path: string): Promise<ArtifactListing> {
-  return mlflowRequest(ArtifactListing, `/api/2.0/mlflow/artifacts/list?${query({ run_id: runId, path: path || undefined })}`);
+  return request(ArtifactListing, `/api/2.0/mlflow/artifacts/list?${query({ run_id: runId, path: path || undefined })}`);
 }
 
 /**
@@ -252,7 +218,7 @@ export interface TextPreview {
 
 /** The first `limit` bytes of a text artifact, read from the stream and then cancelled, so a large file is not downloaded whole. */
 export async function readArtifactText(url: string, limit: number, signal?: AbortSignal): Promise<TextPreview> {
-  const res = await mlflowFetch(url, { signal });
+  const res = await fetchOk(url, { signal });
   const reader = res.body?.getReader();
   if (!reader) return { text: '', bytes: 0, truncated: false };
   const decoder = new TextDecoder();

@@ -1,8 +1,8 @@
 import { useIsFetching, useQueryClient } from '@tanstack/react-query';
 import { clock } from '../../lib/format';
+import { useLastUpdated } from '../../lib/useLastUpdated';
 import { type DashboardFilters, RANGES } from './filters';
 import { MLOPS_KEY } from './queries';
-import { useLastUpdated } from './useLastUpdated';
 import { VersionFilter } from './VersionFilter';
 
 export function DashboardToolbar(props: {

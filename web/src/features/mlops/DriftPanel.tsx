@@ -1,6 +1,7 @@
 import type { DriftReport, FeatureDriftReport } from '@foodlens/contracts';
 import { Panel } from '../../components/Panel';
 import { QueryError } from '../../components/QueryError';
+import { ScrollBox } from '../../components/ScrollBox';
 import { ApiError } from '../../lib/api';
 import { count, score } from '../../lib/format';
 import { useDashboard } from './dashboard-context';
@@ -102,7 +103,7 @@ function DriftTable({ report }: { report: DriftReport }) {
         </strong>{' '}
         (drifts at {Math.round(d.drift_share * 100)}%)
       </p>
-      <div className="table-scroll">
+      <ScrollBox label="Drift by feature">
         <table>
           <thead>
             <tr>
@@ -120,7 +121,7 @@ function DriftTable({ report }: { report: DriftReport }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
     </>
   );
 }

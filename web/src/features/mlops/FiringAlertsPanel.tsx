@@ -1,25 +1,10 @@
-import type { Alert } from '@foodlens/contracts';
 import { Panel } from '../../components/Panel';
 import { QueryError } from '../../components/QueryError';
+import { ScrollBox } from '../../components/ScrollBox';
 import { ApiError } from '../../lib/api';
-import { count, dateTime, DASH, ms, percent, score } from '../../lib/format';
+import { dateTime } from '../../lib/format';
+import { signalValue } from '../alerts/signals';
 import { useCurrentAlerts } from './queries';
-
-/** Values in the signal's own unit: rates and shares as percentages, latency in ms, drift scores as numbers. */
-function signalValue(a: Alert, v: number | null): string {
-  if (v === null) return DASH;
-  switch (a.signal) {
-    case 'latency_p95':
-      return ms(v);
-    case 'log_drops':
-    case 'request_volume':
-      return count(v);
-    case 'feature_drift':
-      return score(v);
-    default:
-      return percent(v);
-  }
-}
 
 /** GET /api/v1/mlops/alerts?scope=current: pending and firing alerts, worst first. */
 export function FiringAlertsPanel() {
@@ -40,7 +25,7 @@ export function FiringAlertsPanel() {
         ))}
       {data && data.alerts.length === 0 && <p className="empty">No alerts firing or pending.</p>}
       {data && data.alerts.length > 0 && (
-        <div className="table-scroll">
+        <ScrollBox label="Firing and pending alerts">
           <table>
             <thead>
               <tr>
@@ -63,16 +48,16 @@ export function FiringAlertsPanel() {
                     <span className={`badge ${a.severity}`}>{a.severity}</span>
                   </td>
                   <td>{a.state}</td>
-                  <td>{signalValue(a, a.value)}</td>
+                  <td>{signalValue(a.signal, a.value)}</td>
                   <td>
-                    {a.comparator} {signalValue(a, a.threshold)}
+                    {a.comparator} {signalValue(a.signal, a.threshold)}
                   </td>
                   <td>{dateTime(a.active_since ?? a.since)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </Panel>
   );

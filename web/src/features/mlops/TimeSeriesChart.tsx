@@ -3,10 +3,8 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { cssVar, useTheme } from '../../app/theme';
+import { labelWidth, themedAxis } from '../../lib/uplot-axes';
 import { useElementWidth } from '../../lib/useElementWidth';
-
-/** The y axis is as wide as its longest label (uPlot's fixed default clips "1.25 s"). */
-const labelWidth = (_u: uPlot, values: string[] | null) => 24 + 8 * Math.max(3, ...(values ?? []).map((v) => v.length));
 
 export interface Line {
   label: string;
@@ -44,9 +42,7 @@ export function TimeSeriesChart(props: {
     const el = target.current;
     if (!el || width === 0) return;
     const { times, lines } = data;
-    const text = cssVar('--muted');
-    const grid = cssVar('--border');
-    const axis: uPlot.Axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const axis = themedAxis();
     // Points only when sparse: isolated values between empty buckets would otherwise not show at all.
     const sparse = (values: (number | null)[]) => values.filter((v) => v !== null).length < 60;
     const plot = new uPlot(

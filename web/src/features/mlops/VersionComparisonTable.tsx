@@ -1,6 +1,7 @@
 import type { ModelVersionEntry } from '@foodlens/contracts';
 import { Panel } from '../../components/Panel';
 import { QueryError } from '../../components/QueryError';
+import { ScrollBox } from '../../components/ScrollBox';
 import { count, DASH, ms, percent } from '../../lib/format';
 import { useDashboard } from './dashboard-context';
 import { NoPredictions } from './NoPredictions';
@@ -28,7 +29,7 @@ export function VersionComparisonTable() {
       {query.isError && <QueryError what="The version comparison" error={query.error} />}
       {data && data.versions.every((v) => v.requests === 0) && <NoPredictions />}
       {data && (
-        <div className="table-scroll">
+        <ScrollBox label="Model versions side by side">
           <table>
             <thead>
               <tr>
@@ -71,7 +72,7 @@ export function VersionComparisonTable() {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       {data && data.shadow_agreement.length > 0 && (
         <ul className="muted small">

@@ -1,8 +1,8 @@
 import type { ModelVersionEntry, VersionComparison } from '@foodlens/contracts';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { ScrollBox } from '../../components/ScrollBox';
 import { count, DASH, ms, percent } from '../../lib/format';
-import { TableScroll } from './TableScroll';
 
 const WINDOW_LABEL: Record<string, string> = { '24h': 'last 24 hours', '7d': 'last 7 days', '30d': 'last 30 days' };
 const TOP_FOODS = 3;
@@ -43,7 +43,7 @@ export function ComparisonTable(props: { data: VersionComparison; entries: reado
           pick a longer window.
         </p>
       )}
-      <TableScroll label="Version comparison" busy={props.stale}>
+      <ScrollBox label="Version comparison" busy={props.stale}>
         <table className="compare-table" data-testid="comparison-table">
           <caption className="sr-only">
             {data.model} versions {data.versions.map((v) => v.version).join(', ')} over the {WINDOW_LABEL[props.window] ?? props.window}
@@ -71,7 +71,7 @@ export function ComparisonTable(props: { data: VersionComparison; entries: reado
             ))}
           </tbody>
         </table>
-      </TableScroll>
+      </ScrollBox>
       {data.shadow_agreement.length > 0 && (
         <ul className="muted small">
           {data.shadow_agreement.map((s) => (

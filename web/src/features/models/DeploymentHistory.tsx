@@ -1,8 +1,8 @@
 import type { DeploymentState } from '@foodlens/contracts';
 import { useId } from 'react';
+import { ScrollBox } from '../../components/ScrollBox';
 import { dateTime } from '../../lib/format';
 import { describeConfig } from './deployment-draft';
-import { TableScroll } from './TableScroll';
 
 /** The recent revisions the deployment GET answered (newest first), the serving one marked. */
 export function DeploymentHistory(props: { state: DeploymentState }) {
@@ -11,7 +11,7 @@ export function DeploymentHistory(props: { state: DeploymentState }) {
   return (
     <section aria-labelledby={id}>
       <h3 id={id}>Recent revisions</h3>
-      <TableScroll label="Deployment revisions">
+      <ScrollBox label="Deployment revisions">
         <table>
           <thead>
             <tr>
@@ -35,7 +35,7 @@ export function DeploymentHistory(props: { state: DeploymentState }) {
             ))}
           </tbody>
         </table>
-      </TableScroll>
+      </ScrollBox>
       {state.history.length > 0 && state.history[state.history.length - 1]!.revision > 1 && (
         <p className="muted small">The {state.history.length} newest revisions; older ones are kept on the server.</p>
       )}

@@ -2,12 +2,12 @@ import type { ModelVersionEntry } from '@foodlens/contracts';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { QueryError } from '../../components/QueryError';
+import { ScrollBox } from '../../components/ScrollBox';
 import { dateTime } from '../../lib/format';
 import type { MlflowRegisteredModel } from './api';
 import { NoModels } from './NoModels';
 import { MODELS_PAGE_SIZE, useRegisteredModels, useServingVersions } from './queries';
 import { ServingSummary } from './ServingSummary';
-import { TableScroll } from './TableScroll';
 import { TagList } from './TagList';
 
 /** One page of registered-models/search, with each model's serving state from GET /api/v1/mlops/model-versions. */
@@ -29,7 +29,7 @@ export function RegisteredModelsTable(props: { filter: string | undefined; onCle
   return (
     <>
       {serving.isError && <QueryError what="The serving state (which models are deployed)" error={serving.error} />}
-      <TableScroll label="Registered models">
+      <ScrollBox label="Registered models">
         <table>
           <thead>
             <tr>
@@ -49,7 +49,7 @@ export function RegisteredModelsTable(props: { filter: string | undefined; onCle
             ))}
           </tbody>
         </table>
-      </TableScroll>
+      </ScrollBox>
       <div className="pager" aria-live="polite">
         <span>
           {models.length === 0 ? 'No more models' : `Models ${first}–${first + models.length - 1}`}

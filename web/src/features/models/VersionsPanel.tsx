@@ -4,12 +4,12 @@ import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Panel } from '../../components/Panel';
 import { errorDetail, QueryError } from '../../components/QueryError';
+import { ScrollBox } from '../../components/ScrollBox';
 import { AliasForm } from './AliasForm';
 import type { ModelVersionSearch } from './api';
 import { useDeleteAlias, useSetAlias, useTransitionStage } from './mutations';
 import { PromoteConfirm } from './PromoteConfirm';
 import { VERSIONS_SHOWN } from './queries';
-import { TableScroll } from './TableScroll';
 import { VersionRow } from './VersionRow';
 
 /** The versions table (registry facts from MLflow, serving facts from /api/v1/mlops/model-versions) with the registry
@@ -52,7 +52,7 @@ export function VersionsPanel(props: {
         {versions.data.next_page_token && (
           <p className="muted small">Showing the {VERSIONS_SHOWN} newest versions; older ones are left out.</p>
         )}
-        <TableScroll label="Versions">
+        <ScrollBox label="Versions">
           <table>
             <thead>
               <tr>
@@ -92,7 +92,7 @@ export function VersionsPanel(props: {
               ))}
             </tbody>
           </table>
-        </TableScroll>
+        </ScrollBox>
         <AliasForm
           versions={list.map((v) => v.version)}
           pending={setAlias.isPending}

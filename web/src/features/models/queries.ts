@@ -2,14 +2,8 @@
 // invalidates everything these pages show in one call.
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ModelVersionEntry, TimeWindow } from '@foodlens/contracts';
-import {
-  compareVersions,
-  getDeployment,
-  getRegisteredModel,
-  listModelVersions,
-  searchModelVersions,
-  searchRegisteredModels,
-} from './api';
+import { compareVersions, listModelVersions } from '../../lib/api';
+import { getDeployment, getRegisteredModel, searchModelVersions, searchRegisteredModels } from './api';
 
 export const MODELS_KEY = 'models';
 /** Registered models per page of the list. */
