@@ -1,6 +1,7 @@
 import { lazy } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { alertsRoutes } from '../features/alerts/routes';
+import { analyzeRoutes } from '../features/analyze/routes';
 import { experimentsRoutes } from '../features/experiments/routes';
 import { modelsRoutes } from '../features/models/routes';
 import { Layout } from './Layout';
@@ -8,7 +9,6 @@ import { NotFoundPage } from './NotFoundPage';
 import { RouteError } from './RouteError';
 
 // Each page is its own chunk, so the first load carries only the shell and the page asked for.
-const AnalyzePage = lazy(() => import('../features/analyze/AnalyzePage').then((m) => ({ default: m.AnalyzePage })));
 const MlopsPage = lazy(() => import('../features/mlops/MlopsPage').then((m) => ({ default: m.MlopsPage })));
 
 export const router = createBrowserRouter([
@@ -17,9 +17,9 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { index: true, element: <Navigate to="/analyze" replace /> },
-      { path: 'analyze', element: <AnalyzePage /> },
       { path: 'mlops', element: <MlopsPage /> },
       // each feature lists its own routes (lazy pages), so features grow without touching this file
+      ...analyzeRoutes,
       ...experimentsRoutes,
       ...modelsRoutes,
       ...alertsRoutes,
