@@ -253,6 +253,14 @@ describeEachDatabase((td) => {
       // a 30m window reaches the old wrong answer too
       expect(await value(rule({ signal: 'realised_accuracy', model: 'food-detector', window: '30m' }), ctx)).toBe(3 / 5);
       expect((await performance(db(), 30 * MINUTE_MS, { model: 'food-detector' })).realised_accuracy.value).toBe(3 / 5);
+      // the rules on volume, errors, confidence and latency skip the feedback read: the same figures, no accuracy
+      const q = PerformanceMonitoringQuery.parse({ from: NOW - FIVE_MIN, to: NOW, model: 'food-detector' });
+      const lean = (await summarisePerformance(db(), q, { now: NOW, accuracy: false })).summary;
+      expect(lean).toEqual({ ...own, realised_accuracy: { labelled: 0, correct: 0, value: null }, estimated_accuracy: lean.estimated_accuracy });
+      expect(lean.estimated_accuracy.value).toBeCloseTo(own.estimated_accuracy.value!, 12);
+      expect([...ctx.cache.keys()].filter((k) => k.startsWith('performance:')).every((k) => k.endsWith(':true'))).toBe(true);
+      await value(rule({ signal: 'error_rate', model: 'food-detector' }), ctx);
+      expect([...ctx.cache.keys()].some((k) => k.startsWith('performance:') && k.endsWith(':false'))).toBe(true);
     });
 
     it('scopes by model, version and variant: records of another scope never count', async () => {
@@ -313,27 +321,28 @@ describeEachDatabase((td) => {
     it('one evaluation pass reads each scope and window once (the per-pass cache)', async () => {
       const ctx = context(db());
       const fd = { model: 'food-detector' };
-      // five performance signals of one scope and window: one summarisePerformance read
+      // six performance signals of one scope and window: two summarisePerformance reads, one without feedback (volume,
+      // errors, confidence, latency) and one with it (the accuracies)
       for (const signal of ['error_rate', 'latency_p95', 'mean_confidence', 'estimated_accuracy', 'request_volume', 'realised_accuracy'] as const) {
         await value(rule({ signal, ...fd, threshold: 1 }), ctx);
       }
-      expect(ctx.cache.size).toBe(1);
+      expect(ctx.cache.size).toBe(2);
       const [first] = [...ctx.cache.values()];
       // a threshold, comparator or min_requests is not part of the read
       await value(rule({ signal: 'error_rate', ...fd, comparator: '<', threshold: 0.9, min_requests: 5 }), ctx);
-      expect(ctx.cache.size).toBe(1);
+      expect(ctx.cache.size).toBe(2);
       expect([...ctx.cache.values()][0]).toBe(first);
       // another window, another version, another variant: a read each
       await value(rule({ signal: 'error_rate', ...fd, window: '30m' }), ctx);
       await value(rule({ signal: 'error_rate', ...fd, version: '2' }), ctx);
       await value(rule({ signal: 'error_rate', ...fd, variant: 'all' }), ctx);
-      expect(ctx.cache.size).toBe(4);
+      expect(ctx.cache.size).toBe(5);
       // the confidence endpoint and the drop count are reads of their own, shared the same way
       await value(rule({ signal: 'low_confidence_share', ...fd }), ctx);
       await value(rule({ signal: 'low_confidence_share', ...fd, threshold: 0.3 }), ctx);
       await value(rule({ signal: 'log_drops' }), ctx);
       await value(rule({ signal: 'log_drops', model: 'other-model' }), ctx);
-      expect(ctx.cache.size).toBe(6);
+      expect(ctx.cache.size).toBe(7);
       // a new pass (a new cache) reads again
       const next = context(db());
       await value(rule({ signal: 'error_rate', ...fd }), next);

@@ -53,8 +53,10 @@ export async function readSignal(rule: AlertRuleInput, ctx: SignalContext): Prom
       return own(c.count >= Math.max(1, rule.min_requests) ? c.below_threshold.share : null);
     }
     default: {
-      const p = await cached(ctx, `performance:${scopeKey(rule)}:${from}`, () =>
-        summarisePerformance(ctx.database, { ...scope(rule, from, ctx.now), resolution: undefined }, { now: ctx.now }),
+      // feedback (realised accuracy, the estimate's calibration) is read only by the signals that use it
+      const accuracy = rule.signal === 'realised_accuracy' || rule.signal === 'estimated_accuracy';
+      const p = await cached(ctx, `performance:${scopeKey(rule)}:${from}:${accuracy}`, () =>
+        summarisePerformance(ctx.database, { ...scope(rule, from, ctx.now), resolution: undefined }, { now: ctx.now, accuracy }),
       );
       const s = p.summary;
       if (rule.signal === 'realised_accuracy') {

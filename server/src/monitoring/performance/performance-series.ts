@@ -197,6 +197,9 @@ export function calibrationFor(pairs: readonly LabelledConfidence[]): Calibratio
 export interface PerformanceOptions {
   now?: number;
   minuteRetentionMs?: number;
+  /** false: skip the feedback read and the calibration (realised and estimated accuracy come back empty), for callers
+   * that only want volume, errors, confidence and latency (alert rules on those) */
+  accuracy?: boolean;
 }
 
 export async function summarisePerformance(database: Database, q: PerformanceMonitoringQuery, options: PerformanceOptions = {}): Promise<PerformanceMonitoring> {
@@ -210,7 +213,10 @@ export async function summarisePerformance(database: Database, q: PerformanceMon
   const calibrationFrom = Math.min(plan.from, plan.to - CALIBRATION_REFERENCE_MS);
   const db = database.db;
 
-  const [rollups, labelled] = await Promise.all([selectPerformanceRollups(db, seriesPlan, filter), selectLabelledPredictions(db, calibrationFrom, plan.to, filter)]);
+  const [rollups, labelled] = await Promise.all([
+    selectPerformanceRollups(db, seriesPlan, filter),
+    options.accuracy === false ? [] : selectLabelledPredictions(db, calibrationFrom, plan.to, filter),
+  ]);
 
   const buckets = seriesBuckets(plan.from, plan.to, resolution.stepMs);
   const acc = buckets.map(() => emptyAccumulator());
