@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ModelVersionEntry } from '@foodlens/contracts';
 import type { Database } from '../db/connection.js';
 import { builtinFoodModels } from '../inference/index.js';
-import { selectLatencyPercentile, selectVersionTotals } from './version-stats.repository.js';
+import { latencyQuantile, selectVersionTotals } from './version-stats.repository.js';
 
 /** What serving knows that the store does not; supplied by the deployment router and the inference engine. */
 export interface ServingView {
@@ -72,7 +72,7 @@ export async function listModelVersionsWithServing(
           requests: t?.requests ?? 0,
           error_rate: t && t.requests > 0 ? t.errors / t.requests : null,
           mean_confidence: t?.meanConfidence ?? null,
-          latency_p95_ms: await selectLatencyPercentile(db, w, version, t?.ok ?? 0, 0.95),
+          latency_p95_ms: latencyQuantile(t, 0.95),
         },
       });
     }

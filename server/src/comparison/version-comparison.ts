@@ -1,12 +1,12 @@
-// compare: model versions side by side from the prediction log (requests, confidence, latency, errors, foods,
+// compare: model versions side by side from the prediction log's rollups and feedback (requests, confidence, latency, errors, foods,
 // realised accuracy, shadow agreement). Versions without predictions in the window answer zeros, not an error; a
 // version the registry does not know is a 404.
 import type { VersionComparison, VersionStats } from '@foodlens/contracts';
 import type { Database } from '../db/connection.js';
 import { NotFound } from '../util/errors.js';
 import {
+  latencyQuantile,
   selectFoodCounts,
-  selectLatencyPercentile,
   selectRealisedAccuracy,
   selectShadowAgreement,
   selectVersionTotals,
@@ -50,10 +50,7 @@ export async function compareVersions(database: Database, input: CompareVersions
       errors: t?.errors ?? 0,
       error_rate: t && t.requests > 0 ? t.errors / t.requests : null,
       mean_confidence: t?.meanConfidence ?? null,
-      latency_ms: {
-        p50: await selectLatencyPercentile(db, w, version, ok, 0.5),
-        p95: await selectLatencyPercentile(db, w, version, ok, 0.95),
-      },
+      latency_ms: { p50: latencyQuantile(t, 0.5), p95: latencyQuantile(t, 0.95) },
       foods: foods
         .filter((f) => f.version === version)
         .map((f) => ({ food: f.food, count: f.count, share: ok > 0 ? f.count / ok : 0 })),

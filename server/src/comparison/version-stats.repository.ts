@@ -1,15 +1,21 @@
-// SQL behind the version comparison: aggregates over the prediction log's raw rows for one model's versions in a time
-// window. Portable across SQLite and PostgreSQL; every query filters on (model_name, model_version, created_at), the
-// prediction log's index. O(rows in the window) until the monitoring rollups serve these figures.
+// SQL behind the version comparison. Volume, errors, confidence, latency and foods come from the prediction-log
+// rollups (O(buckets x versions), whatever the traffic; latency percentiles within one histogram bin, like every
+// monitoring quantile); realised accuracy and shadow agreement pair predictions with their feedback or their shadow
+// runs, so they read raw rows of the window: the feedback's and the shadow runs', a few percent of the log.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Tables } from '../db/tables.js';
+import { addCountsInto } from '../monitoring/performance/performance-series.js';
+import { histogramQuantile, LATENCY_BINS, latencyBinEdges } from '../monitoring/rollups/histogram-bins.js';
+import { planRange, type RangePlan } from '../monitoring/rollups/range-plan.js';
+import { scoped } from '../monitoring/rollups/rollup-read.repository.js';
+import { DEFAULT_MINUTE_RETENTION_MS, HOUR_MS, MINUTE_MS } from '../monitoring/rollups/time-buckets.js';
 
 export interface VersionWindow {
   model: string;
   versions: readonly string[];
-  /** epoch ms, inclusive */
+  /** epoch ms, inclusive (rounded up to the minute within the last 48 h, else to the hour, like every monitoring range) */
   from?: number;
-  /** epoch ms, exclusive */
+  /** epoch ms, exclusive (rounded likewise) */
   to?: number;
 }
 
@@ -22,6 +28,8 @@ export interface VersionTotals {
   meanConfidence: number | null;
   /** successful predictions, the population of the latency percentiles and food shares */
   ok: number;
+  /** counts over the fixed latency bins, successful predictions */
+  latencyHist: number[];
 }
 
 /** rows of `alias` in the window for the model (versions filtered by the caller's IN list) */
@@ -35,54 +43,43 @@ function inWindow(alias: string, w: VersionWindow): RawBuilder<unknown> {
 }
 
 const IS_SHADOW = sql`p.variant = 'shadow'`;
-const NOT_SHADOW = sql`(p.variant is null or p.variant <> 'shadow')`;
 
-export async function selectVersionTotals(db: Kysely<Tables>, w: VersionWindow): Promise<VersionTotals[]> {
-  const { rows } = await sql<{
-    version: string;
-    requests: number | string;
-    shadow: number | string | null;
-    errors: number | string | null;
-    ok: number | string | null;
-    mean_confidence: number | string | null;
-  }>`
-    select p.model_version as version,
-           count(*) as requests,
-           sum(case when ${IS_SHADOW} then 1 else 0 end) as shadow,
-           sum(case when p.status = 'error' then 1 else 0 end) as errors,
-           sum(case when p.status = 'ok' then 1 else 0 end) as ok,
-           avg(case when p.status = 'ok' then p.confidence end) as mean_confidence
-    from predictions p
-    where ${inWindow('p', w)}
-    group by p.model_version`.execute(db);
-  return rows.map((r) => {
-    const requests = Number(r.requests);
-    const shadow = Number(r.shadow ?? 0);
-    return {
-      version: r.version,
-      requests,
-      served: requests - shadow,
-      shadow,
-      errors: Number(r.errors ?? 0),
-      ok: Number(r.ok ?? 0),
-      meanConfidence: r.mean_confidence === null ? null : Number(r.mean_confidence),
-    };
-  });
+/** The window as rollup buckets; no bounds means all time. */
+function plan(w: VersionWindow, now = Date.now()): RangePlan {
+  return planRange(w.from ?? 0, w.to ?? now + MINUTE_MS, { minutesSince: now - DEFAULT_MINUTE_RETENTION_MS + HOUR_MS });
 }
 
-/**
- * Nearest-rank percentile (the smallest value with at least q of the values at or below it) of the latency of the
- * version's successful predictions: one ORDER BY ... OFFSET per percentile, no rows shipped to the application.
- */
-export async function selectLatencyPercentile(db: Kysely<Tables>, w: VersionWindow, version: string, okCount: number, q: number): Promise<number | null> {
-  if (okCount === 0) return null;
-  const offset = Math.max(0, Math.ceil(q * okCount) - 1);
-  const { rows } = await sql<{ latency_ms: number | string }>`
-    select p.latency_ms from predictions p
-    where ${inWindow('p', { ...w, versions: [version] })} and p.status = 'ok'
-    order by p.latency_ms
-    limit 1 offset ${offset}`.execute(db);
-  return rows[0] ? Number(rows[0].latency_ms) : null;
+export async function selectVersionTotals(db: Kysely<Tables>, w: VersionWindow): Promise<VersionTotals[]> {
+  const p = plan(w);
+  if (p.segments.length === 0) return [];
+  const rows = await scoped(
+    db.selectFrom('prediction_rollups').select(['model_version', 'variant', 'requests', 'errors', 'confidence_count', 'confidence_sum', 'latency_hist']),
+    p,
+    { model: w.model, versions: w.versions },
+  ).execute();
+  const totals = new Map<string, VersionTotals & { confidenceCount: number; confidenceSum: number }>();
+  for (const r of rows) {
+    let t = totals.get(r.model_version);
+    if (!t) {
+      t = { version: r.model_version, requests: 0, served: 0, shadow: 0, errors: 0, ok: 0, meanConfidence: null, latencyHist: new Array<number>(LATENCY_BINS).fill(0), confidenceCount: 0, confidenceSum: 0 };
+      totals.set(r.model_version, t);
+    }
+    const requests = Number(r.requests);
+    t.requests += requests;
+    if (r.variant === 'shadow') t.shadow += requests;
+    else t.served += requests;
+    t.errors += Number(r.errors);
+    t.ok += requests - Number(r.errors);
+    t.confidenceCount += Number(r.confidence_count);
+    t.confidenceSum += Number(r.confidence_sum);
+    addCountsInto(t.latencyHist, r.latency_hist);
+  }
+  return [...totals.values()].map(({ confidenceCount, confidenceSum, ...t }) => ({ ...t, meanConfidence: confidenceCount > 0 ? confidenceSum / confidenceCount : null }));
+}
+
+/** A latency quantile of the version's successful predictions, from its histogram (within one bin, about 9%). */
+export function latencyQuantile(t: Pick<VersionTotals, 'latencyHist'> | undefined, q: number): number | null {
+  return t ? histogramQuantile(t.latencyHist, q, latencyBinEdges) : null;
 }
 
 export async function selectFoodCounts(
@@ -90,17 +87,21 @@ export async function selectFoodCounts(
   w: VersionWindow,
   limit: number,
 ): Promise<{ version: string; food: string | null; count: number }[]> {
-  // Ranked per version in the application: the window holds at most a few hundred (version, food) groups.
-  const { rows } = await sql<{ version: string; food: string | null; n: number | string }>`
-    select p.model_version as version, p.food_name as food, count(*) as n
-    from predictions p
-    where ${inWindow('p', w)} and p.status = 'ok'
-    group by p.model_version, p.food_name`.execute(db);
+  const p = plan(w);
+  if (p.segments.length === 0) return [];
+  const rows = await scoped(
+    db.selectFrom('prediction_rollup_foods').select((eb) => ['model_version', 'food_name', eb.fn.sum<number>('count').as('n')]),
+    p,
+    { model: w.model, versions: w.versions },
+  )
+    .groupBy(['model_version', 'food_name'])
+    .execute();
+  // Ranked per version in the application: at most a few hundred (version, food) groups. '' is "nothing recognised".
   const byVersion = new Map<string, { version: string; food: string | null; count: number }[]>();
   for (const r of rows) {
-    const list = byVersion.get(r.version) ?? [];
-    list.push({ version: r.version, food: r.food, count: Number(r.n) });
-    byVersion.set(r.version, list);
+    const list = byVersion.get(r.model_version) ?? [];
+    list.push({ version: r.model_version, food: r.food_name === '' ? null : r.food_name, count: Number(r.n) });
+    byVersion.set(r.model_version, list);
   }
   return [...byVersion.values()].flatMap((list) =>
     list.sort((a, b) => b.count - a.count || String(a.food).localeCompare(String(b.food))).slice(0, limit),
@@ -116,11 +117,12 @@ export async function selectRealisedAccuracy(
   db: Kysely<Tables>,
   w: VersionWindow,
 ): Promise<{ version: string; labelled: number; correct: number }[]> {
+  // served predictions: the feedback rows carry their prediction's model, version, variant and time (migration 0006)
   const served = await sql<{ version: string; labelled: number | string; correct: number | string | null }>`
-    select p.model_version as version, count(*) as labelled, sum(f.correct) as correct
-    from predictions p join prediction_feedback f on f.prediction_id = p.id
-    where ${inWindow('p', w)} and ${NOT_SHADOW}
-    group by p.model_version`.execute(db);
+    select f.model_version as version, count(*) as labelled, sum(f.correct) as correct
+    from prediction_feedback f
+    where ${inFeedbackWindow(w)} and (f.variant is null or f.variant <> 'shadow')
+    group by f.model_version`.execute(db);
   const shadow = await sql<{ version: string; labelled: number | string; correct: number | string | null }>`
     select p.model_version as version, count(*) as labelled,
            sum(case when coalesce(p.food_name, '') = coalesce(case when f.correct = 1 then s.food_name else f.label end, '')
@@ -138,6 +140,14 @@ export async function selectRealisedAccuracy(
     totals.set(r.version, t);
   }
   return [...totals.values()];
+}
+
+function inFeedbackWindow(w: VersionWindow): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [sql`f.prediction_created_at is not null`, sql`f.model_name = ${w.model}`];
+  parts.push(sql`f.model_version in (${sql.join(w.versions.map((v) => sql`${v}`))})`);
+  if (w.from !== undefined) parts.push(sql`f.prediction_created_at >= ${w.from}`);
+  if (w.to !== undefined) parts.push(sql`f.prediction_created_at < ${w.to}`);
+  return sql.join(parts, sql` and `);
 }
 
 /** Top-1 agreement between served predictions and their shadow runs, for shadow versions among those compared. */

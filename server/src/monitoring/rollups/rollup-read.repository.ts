@@ -12,6 +12,8 @@ import type { RangePlan } from './range-plan.js';
 export interface RollupFilter {
   model?: string;
   version?: string;
+  /** several versions (with model), instead of one */
+  versions?: readonly string[];
   /** stored variants to include ('' = unknown); undefined = all */
   variants?: readonly string[];
 }
@@ -28,6 +30,7 @@ export function scoped<T extends KeyedTable, O>(
   const conditions = [sql`(${sql.join(segments, sql` or `)})`];
   if (filter.model !== undefined) conditions.push(sql`model_name = ${filter.model}`);
   if (filter.version !== undefined) conditions.push(sql`model_version = ${filter.version}`);
+  if (filter.versions !== undefined) conditions.push(sql`model_version in (${sql.join(filter.versions.length ? filter.versions : ['\u0000'])})`);
   if (filter.variants !== undefined) conditions.push(sql`variant in (${sql.join(filter.variants.length ? filter.variants : ['\u0000'])})`);
   return query.where(sql<SqlBool>`${sql.join(conditions, sql` and `)}`);
 }
