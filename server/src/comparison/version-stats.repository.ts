@@ -3,6 +3,7 @@
 // monitoring quantile); realised accuracy and shadow agreement pair predictions with their feedback or their shadow
 // runs, so they read raw rows of the window: the feedback's and the shadow runs', a few percent of the log.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { dialectOf } from '../db/dialect.js';
 import type { Tables } from '../db/tables.js';
 import { addCountsInto } from '../monitoring/performance/performance-series.js';
 import { histogramQuantile, LATENCY_BINS, latencyBinEdges } from '../monitoring/rollups/histogram-bins.js';
@@ -42,7 +43,13 @@ function inWindow(alias: string, w: VersionWindow): RawBuilder<unknown> {
   return sql.join(parts, sql` and `);
 }
 
-const IS_SHADOW = sql`p.variant = 'shadow'`;
+const IS_SHADOW = sql`p.variant = 'shadow' and p.shadow_of is not null`;
+
+/** The shadow runs' rows, through their partial index (migration 0008). SQLite's planner, without statistics, may
+ * prefer the full (model, version, time) index, which walks every prediction of the version: named explicitly there. */
+function shadowRuns(db: Kysely<Tables>): RawBuilder<unknown> {
+  return dialectOf(db) === 'sqlite' ? sql`predictions p indexed by predictions_shadow_runs_idx` : sql`predictions p`;
+}
 
 /** The window as rollup buckets; no bounds means all time. */
 function plan(w: VersionWindow, now = Date.now()): RangePlan {
@@ -127,7 +134,7 @@ export async function selectRealisedAccuracy(
     select p.model_version as version, count(*) as labelled,
            sum(case when coalesce(p.food_name, '') = coalesce(case when f.correct = 1 then s.food_name else f.label end, '')
                     then 1 else 0 end) as correct
-    from predictions p
+    from ${shadowRuns(db)}
       join predictions s on s.id = p.shadow_of
       join prediction_feedback f on f.prediction_id = s.id
     where ${inWindow('p', w)} and ${IS_SHADOW} and p.status = 'ok' and (f.correct = 1 or f.label is not null)
@@ -158,7 +165,7 @@ export async function selectShadowAgreement(
   const { rows } = await sql<{ primary_version: string; shadow_version: string; pairs: number | string; agreed: number | string | null }>`
     select s.model_version as primary_version, p.model_version as shadow_version, count(*) as pairs,
            sum(case when coalesce(p.food_name, '') = coalesce(s.food_name, '') then 1 else 0 end) as agreed
-    from predictions p join predictions s on s.id = p.shadow_of
+    from ${shadowRuns(db)} join predictions s on s.id = p.shadow_of
     where ${inWindow('p', w)} and ${IS_SHADOW} and p.status = 'ok' and s.status = 'ok' and s.model_name = ${w.model}
     group by s.model_version, p.model_version`.execute(db);
   return rows.map((r) => ({ primary: r.primary_version, shadow: r.shadow_version, pairs: Number(r.pairs), agreed: Number(r.agreed ?? 0) }));

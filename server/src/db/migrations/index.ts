@@ -8,6 +8,7 @@ import { rollups } from './0004-rollups.js';
 import { drift } from './0005-drift.js';
 import { feedbackContext } from './0006-feedback-context.js';
 import { alerts } from './0007-alerts.js';
+import { shadowRunsIndex } from './0008-shadow-runs-index.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0005_drift': drift,
   '0006_feedback_context': feedbackContext,
   '0007_alerts': alerts,
+  '0008_shadow_runs_index': shadowRunsIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
