@@ -11,7 +11,7 @@
 // page's JavaScript, gzipped (what index.html loads), against 350 KB.
 //
 //   npm run build && npm run bench -- dashboard [--rows 10000000] [--runs 5]
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,7 +26,8 @@ import { fmt, quantile, verdict } from './_stats.js';
 
 const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== 'dashboard'),
-  options: { rows: { type: 'string', default: '10000000' }, runs: { type: 'string', default: '5' } },
+  // --store FILE: keep the loaded SQLite store there and reuse it on the next run (loading 10M rows takes minutes)
+  options: { rows: { type: 'string', default: '10000000' }, runs: { type: 'string', default: '5' }, store: { type: 'string' } },
   strict: true,
 });
 const ROWS = Number(args.rows!.replace(/[_,]/g, ''));
@@ -78,6 +79,17 @@ async function measure(browser: Browser, server: ServerProcess, label: string): 
   return medians;
 }
 
+/** Rows in the store's prediction log (a reused store may hold another count than --rows). */
+async function countRows(file: string): Promise<number> {
+  const database = await openDatabase(`sqlite:///${file}`);
+  try {
+    const r = await database.db.selectFrom('predictions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  } finally {
+    await database.close();
+  }
+}
+
 function firstPageJs(): number {
   const dist = path.join(REPO_ROOT, 'web', 'dist');
   const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
@@ -93,20 +105,24 @@ try {
   const js = firstPageJs();
   console.log(`first page JavaScript (gzipped): ${fmt(js / 1000)} KB (< ${BUNDLE_TARGET_BYTES / 1000} KB: ${verdict(js < BUNDLE_TARGET_BYTES)})`);
 
-  console.log(`loading ${ROWS.toLocaleString('en-US')} predictions into SQLite ...`);
   mkdirSync(path.join(dir, 'mlruns'));
-  const file = path.join(dir, 'mlruns', 'foodlens.db');
-  const database = await openDatabase(`sqlite:///${file}`);
-  await migrateToLatest(database);
-  const load = await loadThroughWriter(database, ROWS);
-  await database.close();
-  console.log(`  ${fmt(load.seconds)} s (${Math.round(load.rate).toLocaleString('en-US')} records/s)`);
+  const file = args.store ? path.resolve(args.store) : path.join(dir, 'mlruns', 'foodlens.db');
+  if (existsSync(file)) console.log(`reusing the store ${file}`);
+  else {
+    console.log(`loading ${ROWS.toLocaleString('en-US')} predictions into SQLite ...`);
+    const database = await openDatabase(`sqlite:///${file}`);
+    await migrateToLatest(database);
+    const load = await loadThroughWriter(database, ROWS);
+    await database.close();
+    console.log(`  ${fmt(load.seconds)} s (${Math.round(load.rate).toLocaleString('en-US')} records/s)`);
+  }
+  const rows = await countRows(file);
 
   const env = { FOODLENS_INFERENCE_WORKERS: '1', FOODLENS_RAW_RETENTION_DAYS: '0' };
   empty = await startServer(env);
   loaded = await startServer({ ...env, MLFLOW_TRACKING_URI: `sqlite:///${file}` }, dir);
   const base = await measure(browser, empty, 'empty store');
-  const big = await measure(browser, loaded, `${ROWS.toLocaleString('en-US')} predictions`);
+  const big = await measure(browser, loaded, `${rows.toLocaleString('en-US')} predictions`);
   let ok = js < BUNDLE_TARGET_BYTES;
   for (const [range, ms] of big) {
     const within = ms <= READY_TARGET_MS;
