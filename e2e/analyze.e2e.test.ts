@@ -10,7 +10,7 @@ import { openDatabase } from '../server/src/db/connection.js';
 import { COLOUR_LABELS, colourClassifierOnnx } from '../server/test/fixtures/onnx-models.js';
 import { photo, photoPath } from '../server/test/photos.js';
 import { chromiumMissing, launchChromium } from './browser.js';
-import { collectErrors, DESKTOP, expectAccessible, overflow, PHONE, SCREENSHOTS } from './page-checks.js';
+import { choose, collectErrors, DESKTOP, expectAccessible, overflow, PHONE, SCREENSHOTS } from './page-checks.js';
 import { REPO_ROOT, startServer, type ServerProcess } from './server-process.js';
 
 // a touch phone: the "Take a photo" control shows on coarse pointers only
@@ -144,9 +144,9 @@ describe.skipIf(chromiumMissing)(`Analyze page${chromiumMissing ? ` (skipped: ${
     expect(await wrong.getAttribute('aria-expanded')).toBe('true');
     const choices = await page.getByRole('radio').evaluateAll((r) => r.map((e) => (e.parentElement as HTMLElement).textContent));
     expect(choices).toEqual(['apple', 'sandwich', 'orange', 'broccoli', 'carrot', 'hot dog', 'pizza', 'donut', 'cake', 'something else']);
-    await page.getByRole('radio', { name: 'something else' }).check();
+    await choose(page.getByRole('radio', { name: 'something else' }));
     expect(await page.getByLabel('Something else: what food?').count()).toBe(1);
-    await page.getByRole('radio', { name: 'apple' }).check();
+    await choose(page.getByRole('radio', { name: 'apple' }));
     await expectAccessible(page, 'the "wrong" form');
     const answered = page.waitForResponse((r) => /\/api\/v1\/predictions\/[^/]+\/feedback$/.test(r.url()));
     await page.getByRole('button', { name: 'Send: it was apple' }).click();

@@ -5,7 +5,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium } from './browser.js';
-import { collectErrors, DESKTOP, expectAccessible, navigateWithMenu, overflow, PHONE, screenshot } from './page-checks.js';
+import { choose, collectErrors, DESKTOP, expectAccessible, navigateWithMenu, overflow, PHONE, screenshot } from './page-checks.js';
 import { startServer, type ServerProcess } from './server-process.js';
 
 const EXPERIMENT = 'food-e2e-detectors';
@@ -191,7 +191,7 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
 
     // A param as a column, from the column picker.
     await page.locator('summary', { hasText: 'Columns' }).click();
-    await page.getByRole('checkbox', { name: 'model' }).check();
+    await choose(page.getByRole('checkbox', { name: 'model' }));
     await expect.poll(() => page.getByTestId('runs-table').locator('thead').textContent()).toContain('model');
     expect(await runRows(page).first().textContent()).toContain('centernet');
     await expectAccessible(page, 'the runs of an experiment');
@@ -199,10 +199,10 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
 
     // Compare: disabled with a reason until two runs are chosen.
     const compare = page.getByTestId('compare-bar').getByRole('button', { name: 'Compare' });
-    await page.getByRole('checkbox', { name: 'Select centernet-lr-0.01' }).check();
+    await choose(page.getByRole('checkbox', { name: 'Select centernet-lr-0.01' }));
     expect(await compare.isDisabled()).toBe(true);
     expect(await page.getByTestId('compare-bar').textContent()).toContain('Select 2 to 5 runs to compare (1 selected)');
-    await page.getByRole('checkbox', { name: 'Select nanodet-lr-0.01' }).check();
+    await choose(page.getByRole('checkbox', { name: 'Select nanodet-lr-0.01' }));
     expect(await compare.isEnabled()).toBe(true);
     await compare.click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Compare 2 runs');
@@ -225,7 +225,7 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
     await expectAccessible(page, 'the comparison');
     await screenshot(page, 'compare-desktop');
     // Only the rows that differ.
-    await page.getByRole('checkbox', { name: 'Only differences' }).check();
+    await choose(page.getByRole('checkbox', { name: 'Only differences' }));
     await expect.poll(() => paramRow('lr').count()).toBe(0);
     expect(await paramRow('model').count()).toBe(1);
 
@@ -302,10 +302,10 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
     const experiments = page.getByTestId('experiments-table');
     await experiments.locator('tbody tr').filter({ hasText: EXPERIMENT }).waitFor();
     expect(await experiments.textContent()).not.toContain('food-e2e-deleted');
-    await page.getByRole('radio', { name: 'Deleted' }).check();
+    await choose(page.getByRole('radio', { name: 'Deleted' }));
     await expect.poll(() => experiments.locator('tbody tr th').allTextContents()).toEqual(['food-e2e-deleted']);
     expect(page.url()).toContain('view=deleted');
-    await page.getByRole('radio', { name: 'All' }).check();
+    await choose(page.getByRole('radio', { name: 'All' }));
     await expect.poll(() => experiments.textContent()).toContain(EXPERIMENT);
     expect(await experiments.textContent()).toContain('food-e2e-deleted');
 
@@ -325,7 +325,7 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
     expect((await runNames(page))[0]).toBe('paging-12');
 
     // Compare takes at most five runs, and says so.
-    for (const n of ['12', '11', '10', '09', '08', '07']) await page.getByRole('checkbox', { name: `Select paging-${n}` }).check();
+    for (const n of ['12', '11', '10', '09', '08', '07']) await choose(page.getByRole('checkbox', { name: `Select paging-${n}` }));
     const bar = page.getByTestId('compare-bar');
     expect(await bar.getByRole('button', { name: 'Compare' }).isDisabled()).toBe(true);
     expect(await bar.textContent()).toContain('Compare takes at most 5 runs: 6 are selected, unselect 1.');
@@ -333,7 +333,7 @@ describe.skipIf(chromiumMissing)(`Experiments pages${chromiumMissing ? ` (skippe
     expect(await bar.getByRole('button', { name: 'Compare' }).isEnabled()).toBe(true);
 
     // The deleted run, under Deleted.
-    await page.getByRole('radio', { name: 'Deleted' }).check();
+    await choose(page.getByRole('radio', { name: 'Deleted' }));
     await expect.poll(() => runNames(page)).toEqual(['paging-01deleted']);
 
     await page.goto(`${server.url}/experiments/${emptyExperimentId}`);

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLOUR_LABELS, colourClassifierOnnx } from '../server/test/fixtures/onnx-models.js';
 import { chromiumMissing, launchChromium } from './browser.js';
-import { collectErrors, DESKTOP, expectAccessible, navigateWithMenu, overflow, PHONE, postPhoto, screenshot } from './page-checks.js';
+import { choose, collectErrors, DESKTOP, expectAccessible, navigateWithMenu, overflow, PHONE, postPhoto, screenshot } from './page-checks.js';
 import { startServer, type ServerProcess } from './server-process.js';
 
 interface Deployment {
@@ -147,9 +147,9 @@ describe.skipIf(chromiumMissing)(`Models pages${chromiumMissing ? ` (skipped: ${
 
     // Compare v1 and v2 over 7 days: the prediction above counts for v2.
     const compare = page.getByTestId('compare');
-    await compare.getByRole('checkbox', { name: 'v1' }).check();
-    await compare.getByRole('checkbox', { name: 'v2' }).check();
-    await compare.getByLabel('7d').check();
+    await choose(compare.getByRole('checkbox', { name: 'v1' }));
+    await choose(compare.getByRole('checkbox', { name: 'v2' }));
+    await choose(compare.getByLabel('7d'));
     const table = compare.getByTestId('comparison-table');
     await expect.poll(() => table.locator('thead th').allTextContents(), { timeout: 10_000 }).toEqual(['Measure', 'v1', 'v2']);
     const requests = table.locator('tbody tr').filter({ hasText: 'Requests' });
@@ -181,7 +181,7 @@ describe.skipIf(chromiumMissing)(`Models pages${chromiumMissing ? ` (skipped: ${
     await form.getByLabel('Height (px)').fill('32');
     await form.getByLabel('Output activation').selectOption('none');
     // The raw JSON view shows the same spec, and the form reads it back.
-    await form.getByLabel('Edit the serving spec as raw JSON').check();
+    await choose(form.getByLabel('Edit the serving spec as raw JSON'));
     const raw = JSON.parse(await form.getByLabel('Serving spec (JSON)').inputValue()) as Record<string, unknown>;
     expect(raw).toMatchObject({
       task: 'classification',

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { BrowserContextOptions, ConsoleMessage, Page } from 'playwright-core';
+import type { BrowserContextOptions, ConsoleMessage, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { photo } from '../server/test/photos.js';
 import { REPO_ROOT } from './server-process.js';
@@ -50,6 +50,16 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
 export const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
 export const SCREENSHOTS = path.join(REPO_ROOT, 'e2e', 'screenshots');
+
+/**
+ * Checks a checkbox or radio and waits until it shows checked. Playwright's check() asserts the state right after its
+ * click, which fails on a busy machine for controls whose state follows the URL (the click navigates, the re-render
+ * comes a moment later).
+ */
+export async function choose(control: Locator): Promise<void> {
+  if (!(await control.isChecked())) await control.click();
+  await expect.poll(() => control.isChecked()).toBe(true);
+}
 
 /** The whole page as e2e/screenshots/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {

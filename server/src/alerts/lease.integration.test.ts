@@ -2,7 +2,7 @@
 // call is given its `now`, so no clock and no sleeps), renewal, takeover after expiry and release. On PostgreSQL,
 // contenders on separate connections race for an expired lease and exactly one of them wins.
 import { describe, expect, it } from 'vitest';
-import { createTestSchema, describeEachDatabase, dropTestSchema, testPostgresUrl, useTestDatabase } from '../../test/databases.js';
+import { createTestSchema, describeEachDatabase, describeOnPostgres, dropTestSchema, useTestDatabase } from '../../test/databases.js';
 import { openDatabase, type Database } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { acquireLease, leaseHolder, releaseLease } from './lease.js';
@@ -73,39 +73,42 @@ describeEachDatabase((td) => {
       expect(await leaseHolder(k, 'alerts', T + 2 * TTL + 5)).toBe('a');
     });
 
-    it.skipIf(td.name !== 'postgres')('10 contenders on separate connections racing for the lease: exactly one wins each round', async () => {
-      const url = testPostgresUrl()!;
-      const schema = await createTestSchema(url);
-      const stores: Database[] = [];
-      try {
-        // ten instances, each its own single-connection pool on one schema
-        for (let i = 0; i < 10; i++) stores.push(await openDatabase(url, { searchPath: schema, poolSize: 1 }));
-        await migrateToLatest(stores[0]!);
-        // connect every pool before the race, so the contenders' statements really overlap
-        await Promise.all(stores.map((s) => s.db.selectFrom('leases').select('name').execute()));
+  });
+});
 
-        const race = async (now: number) => {
-          const won = await Promise.all(stores.map((s, i) => acquireLease(s.db, 'alerts', `instance-${i}`, TTL, now)));
-          const winners = won.flatMap((w, i) => (w ? [`instance-${i}`] : []));
-          expect(winners, `round at ${now}`).toHaveLength(1);
-          // every contender sees the winner
-          const seen = await Promise.all(stores.map((s) => leaseHolder(s.db, 'alerts', now)));
-          expect(new Set(seen)).toEqual(new Set(winners));
-          return winners[0]!;
-        };
+// Separate connections racing are a PostgreSQL question (SQLite serialises its one connection's writers).
+describeOnPostgres('store lease under contention', (url) => {
+it('10 contenders on separate connections racing for the lease: exactly one wins each round', async () => {
+    const schema = await createTestSchema(url);
+    const stores: Database[] = [];
+    try {
+      // ten instances, each its own single-connection pool on one schema
+      for (let i = 0; i < 10; i++) stores.push(await openDatabase(url, { searchPath: schema, poolSize: 1 }));
+      await migrateToLatest(stores[0]!);
+      // connect every pool before the race, so the contenders' statements really overlap
+      await Promise.all(stores.map((s) => s.db.selectFrom('leases').select('name').execute()));
 
-        // no row yet: concurrent inserts
-        let now = T;
+      const race = async (now: number) => {
+        const won = await Promise.all(stores.map((s, i) => acquireLease(s.db, 'alerts', `instance-${i}`, TTL, now)));
+        const winners = won.flatMap((w, i) => (w ? [`instance-${i}`] : []));
+        expect(winners, `round at ${now}`).toHaveLength(1);
+        // every contender sees the winner
+        const seen = await Promise.all(stores.map((s) => leaseHolder(s.db, 'alerts', now)));
+        expect(new Set(seen)).toEqual(new Set(winners));
+        return winners[0]!;
+      };
+
+      // no row yet: concurrent inserts
+      let now = T;
+      await race(now);
+      // then, round after round, the lease has expired (its holder stopped renewing) when they all race again
+      for (let round = 0; round < 5; round++) {
+        now += TTL + 1;
         await race(now);
-        // then, round after round, the lease has expired (its holder stopped renewing) when they all race again
-        for (let round = 0; round < 5; round++) {
-          now += TTL + 1;
-          await race(now);
-        }
-      } finally {
-        for (const s of stores) await s.close();
-        await dropTestSchema(url, schema);
       }
-    });
+    } finally {
+      for (const s of stores) await s.close();
+      await dropTestSchema(url, schema);
+    }
   });
 });
