@@ -15,6 +15,7 @@ import { monitoringRoutes } from './api/monitoring.routes.js';
 import { monitoringDriftRoutes } from './api/monitoring-drift.routes.js';
 import { monitoringPerformanceRoutes } from './api/monitoring-performance.routes.js';
 import { registerWeb } from './api/web.js';
+import { registerOpenApi } from './api/openapi.js';
 import { deploymentRoutes } from './api/deployment.routes.js';
 import { LocalArtifactStore } from './artifacts/artifact-store.js';
 import { artifactRoutes } from './artifacts/artifacts.routes.js';
@@ -140,6 +141,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
 
   try {
+    // first, so it sees every route registered after it
+    await registerOpenApi(app);
     await migrateToLatest(database);
     await ensureDefaultExperiment(database);
     const specs = builtinFoodModels();
