@@ -182,7 +182,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
 
     await app.register(predictRoutes, { predict, maxUploadBytes: config.maxUploadBytes });
-    await app.register(predictionsRoutes, { database, flushPending: () => writer.flush() });
+    await app.register(predictionsRoutes, {
+      database,
+      flushPending: () => writer.flush(),
+      rawRetentionDays: config.predictionLog.rawRetentionDays,
+    });
     await app.register(compareRoutes, {
       database,
       serving: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instant } from './mlops.js';
 
 export const FOOD_CLASSES = [
   'banana',
@@ -91,3 +92,39 @@ export const PredictionList = z.object({
   next_cursor: z.string().nullable(),
 });
 export type PredictionList = z.infer<typeof PredictionList>;
+
+/** Most records per POST /api/v1/predictions/backfill request (one transaction). */
+export const BACKFILL_MAX_RECORDS = 5000;
+
+/**
+ * One back-filled prediction: the answer of an existing prediction (the model's real output on a real image: food,
+ * confidence, detections, image statistics, model version) logged again at another time for another user. `source`
+ * names the prediction; with `version`, the answer of that version on the same request (the prediction itself, or
+ * its shadow run by that version).
+ */
+export const BackfillRecord = z
+  .object({
+    source: z.object({ prediction_id: z.string().min(1).max(100), version: z.string().min(1).max(100).optional() }).strict(),
+    /** epoch ms or ISO 8601; not in the future, and within the raw-log retention */
+    created_at: instant,
+    user_id: z.string().min(1).max(200).nullable().default(null),
+    variant: z.enum(['champion', 'challenger', 'shadow']),
+    /** whole request latency to log (default: the source's) */
+    latency_ms: z.number().min(0).max(600_000).optional(),
+    /** shadow records: index, in this request, of the served record they shadow */
+    shadow_of: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type BackfillRecord = z.infer<typeof BackfillRecord>;
+
+export const BackfillBody = z
+  .object({ records: z.array(BackfillRecord).min(1).max(BACKFILL_MAX_RECORDS) })
+  .strict();
+export type BackfillBody = z.infer<typeof BackfillBody>;
+
+export const BackfillResponse = z.object({
+  inserted: z.number().int(),
+  /** the new predictions' ids, in the order of the request's records */
+  prediction_ids: z.array(z.string()),
+});
+export type BackfillResponse = z.infer<typeof BackfillResponse>;

@@ -1,8 +1,10 @@
 // GET /api/v1/predictions: the prediction log, newest first, cursor-paged; POST /api/v1/predictions/{id}/feedback:
-// ground truth for one prediction.
+// ground truth for one prediction; POST /api/v1/predictions/backfill: existing answers logged again at past times.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  BackfillBody,
+  BackfillResponse,
   ErrorBody,
   FeedbackBody,
   FeedbackParams,
@@ -12,6 +14,7 @@ import {
   type PredictionLogEntry,
 } from '@foodlens/contracts';
 import type { Database } from '../db/connection.js';
+import { backfillPredictions } from '../monitoring/prediction-log/backfill.js';
 import { listPredictions } from '../monitoring/prediction-log/prediction-log.repository.js';
 import type { PredictionRecord } from '../monitoring/prediction-log/types.js';
 import { recordFeedback } from '../monitoring/feedback/feedback.js';
@@ -20,7 +23,12 @@ export interface PredictionsRouteOptions {
   database: Database;
   /** writes predictions still queued in the prediction-log writer, so feedback on a just-answered one finds it */
   flushPending?: () => Promise<void>;
+  /** FOODLENS_RAW_RETENTION_DAYS: back-filled records older than this are refused */
+  rawRetentionDays: number;
 }
+
+/** A full backfill request (5,000 records) is about 1.5 MB of JSON. */
+const BACKFILL_BODY_LIMIT = 4 * 1024 * 1024;
 
 export async function predictionsRoutes(app: FastifyInstance, opts: PredictionsRouteOptions): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -34,6 +42,31 @@ export async function predictionsRoutes(app: FastifyInstance, opts: PredictionsR
     handler: async ({ params, body }) => {
       const f = await recordFeedback(opts, { predictionId: params.id, correct: body.correct, label: body.label ?? null });
       return { prediction_id: f.predictionId, correct: f.correct, label: f.label, updated_time: f.updatedTime, replaced: f.replaced };
+    },
+  });
+
+  r.post('/api/v1/predictions/backfill', {
+    bodyLimit: BACKFILL_BODY_LIMIT,
+    schema: {
+      summary:
+        'Log existing predictions again at past times and for other users (demo history, replayed traffic): each record copies a stored ' +
+        "prediction's answer (or its shadow run's, with source.version) and sets the time, user, variant and latency; one transaction",
+      body: BackfillBody,
+      response: { 200: BackfillResponse, '4xx': ErrorBody, '5xx': ErrorBody },
+    },
+    handler: async ({ body }) => {
+      const ids = await backfillPredictions(
+        opts,
+        body.records.map((r) => ({
+          source: { predictionId: r.source.prediction_id, version: r.source.version },
+          createdAt: r.created_at,
+          userId: r.user_id,
+          variant: r.variant,
+          latencyMs: r.latency_ms,
+          shadowOf: r.shadow_of,
+        })),
+      );
+      return { inserted: ids.length, prediction_ids: ids };
     },
   });
 

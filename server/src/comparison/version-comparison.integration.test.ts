@@ -59,7 +59,7 @@ describeEachDatabase((td) => {
       app.setSerializerCompiler(serializerCompiler);
       registerErrorHandler(app);
       await app.register(compareRoutes, { database: db() });
-      await app.register(predictionsRoutes, { database: db() });
+      await app.register(predictionsRoutes, { database: db(), rawRetentionDays: 30 });
     });
     afterEach(async () => app.close());
 
@@ -169,7 +169,7 @@ describeEachDatabase((td) => {
       flushing.setValidatorCompiler(validatorCompiler);
       flushing.setSerializerCompiler(serializerCompiler);
       registerErrorHandler(flushing);
-      await flushing.register(predictionsRoutes, { database: db(), flushPending: () => insertPredictions(db(), [pending]) });
+      await flushing.register(predictionsRoutes, { database: db(), flushPending: () => insertPredictions(db(), [pending]), rawRetentionDays: 30 });
       const res = await flushing.inject({ method: 'POST', url: `/api/v1/predictions/${pending.id}/feedback`, payload: { correct: false, label: 'apple' } });
       await flushing.close();
       expect(res.statusCode, res.body).toBe(200);

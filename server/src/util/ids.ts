@@ -20,10 +20,22 @@ export function uuidv7(now = Date.now()): string {
     lastMs = now;
     seq = 0;
   }
+  return format(now, seq);
+}
+
+/**
+ * A UUIDv7 for a past moment (a back-filled record): the timestamp is `ms` as given, the counter random, and the
+ * process's monotonic clock is left alone, so ids made for now still sort after everything made for the past.
+ */
+export function uuidv7At(ms: number): string {
+  return format(ms, randomBytes(2).readUInt16BE(0) & 0xfff);
+}
+
+function format(ms: number, counter: number): string {
   const b = randomBytes(16);
-  b.writeUIntBE(now, 0, 6);
-  b[6] = 0x70 | (seq >> 8);
-  b[7] = seq & 0xff;
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | (counter >> 8);
+  b[7] = counter & 0xff;
   b[8] = 0x80 | (b[8]! & 0x3f);
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
