@@ -7,6 +7,7 @@ import { openDatabase } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
 import { DatasetError } from './evaluation/dataset.js';
 import { EVALUATE_USAGE, evaluateCommand, UsageError } from './evaluation/evaluate-command.js';
+import { TrackingServerError } from './evaluation/tracking-server-client.js';
 
 const USAGE = `usage: foodlens [serve | migrate | evaluate]
 
@@ -63,7 +64,7 @@ async function evaluate(): Promise<void> {
   try {
     await evaluateCommand(argv);
   } catch (err) {
-    if (err instanceof DatasetError) {
+    if (err instanceof DatasetError || err instanceof TrackingServerError) {
       console.error(err.message);
       process.exit(1);
     }

@@ -18,6 +18,7 @@ import type { Database } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { setChampionVersion } from '../deployments/champion-alias.js';
 import { runEvaluation } from '../evaluation/evaluation-run.js';
+import { localEvaluationTracker } from '../evaluation/evaluation-tracker.js';
 import { modelPredictor } from '../evaluation/model-predictor.js';
 import { builtinFoodModels, createInferenceEngine } from '../inference/index.js';
 import type { InferenceEngine } from '../inference/types.js';
@@ -278,7 +279,7 @@ describeEachDatabase((td) => {
 
     it('a reference from an evaluation run: its images, as live predictions of them would be summarised', async () => {
       const tracking = createTrackingService(database);
-      const run = await runEvaluation({ tracking, artifacts, model: v2Spec(), predictor: modelPredictor(engine, v2Spec(), 50_000_000), dataDir });
+      const run = await runEvaluation({ tracker: localEvaluationTracker(tracking, artifacts), model: v2Spec(), predictor: modelPredictor(engine, v2Spec(), 50_000_000), dataDir });
       const images = run.predictions.map((p) => p.image!);
       expect(images).toHaveLength(11);
       const info = (await tracking.getRun(run.runId)).info;

@@ -5,25 +5,20 @@
 // side; PUT /api/v1/mlops/monitoring/drift/reference takes one as a model version's drift reference.
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { joinArtifactPath } from '../artifacts/artifact-path.js';
-import { resolveArtifactUri, type ArtifactStore } from '../artifacts/artifact-store.js';
 import type { ModelSpec } from '../inference/types.js';
-import { ensureExperiment } from '../tracking/tracker/ensure-experiment.js';
-import { logModelMetrics, logParameters } from '../tracking/tracker/log-model-metrics.js';
 import { EVALUATION_EXPERIMENT, MODEL_NAME_TAG, MODEL_VERSION_TAG, RUN_TYPE_TAG } from '../tracking/tracker/run-tags.js';
-import type { TrackingService } from '../tracking/types.js';
 import { confusionMatrixCsv } from './confusion-matrix.js';
 import { datasetDigest, type DatasetDigest } from './dataset-digest.js';
 import { DatasetError, walkDataset } from './dataset.js';
+import type { EvaluationTracker } from './evaluation-tracker.js';
 import { evaluationMetrics, predictDataset, summarise, type EvaluationSummary, type ImagePrediction, type Predictor } from './predict-dataset.js';
 import { predictionsCsv } from './predictions-csv.js';
 
 export const EVALUATION_ARTIFACTS = ['confusion_matrix.json', 'confusion_matrix.csv', 'predictions.csv'] as const;
 
 export interface EvaluationRunOptions {
-  tracking: TrackingService;
-  artifacts: ArtifactStore;
+  /** where the run goes: localEvaluationTracker (a store) or MlflowRestTracker (a running server) */
+  tracker: EvaluationTracker;
   /** the version evaluated: any ModelSpec (its runtime is logged, and a built-in's architecture) */
   model: ModelSpec | (Pick<ModelSpec, 'name' | 'version' | 'runtime'> & { architecture?: string });
   predictor: Predictor;
@@ -55,13 +50,15 @@ export async function runEvaluation(opts: EvaluationRunOptions): Promise<Evaluat
   const labels = [...new Set(items.map((i) => i.label))].sort();
   const { name, version } = opts.model;
 
-  const experiment = await ensureExperiment(opts.tracking, EVALUATION_EXPERIMENT, [
+  const { tracker } = opts;
+  const experimentId = await tracker.ensureExperiment(EVALUATION_EXPERIMENT, [
     { key: 'mlflow.note.content', value: 'FoodLens evaluation runs: `npm run evaluate -- --model <name>/<version> --data <folder>`.' },
   ]);
-  const run = await opts.tracking.createRun({
-    experimentId: experiment.experimentId,
+  const run = await tracker.createRun({
+    experimentId,
     userId: safeUsername(),
     runName: opts.runName ?? `${name}-v${version}-${path.basename(dataDir)}-${digest.digest}`,
+    startTime: Date.now(),
     tags: [
       { key: RUN_TYPE_TAG, value: 'evaluation' },
       { key: MODEL_NAME_TAG, value: name },
@@ -70,7 +67,7 @@ export async function runEvaluation(opts: EvaluationRunOptions): Promise<Evaluat
       { key: 'mlflow.source.name', value: 'foodlens evaluate' },
     ],
   });
-  const runId = run.info.runId;
+  const { runId } = run;
   try {
     const params = {
       model_name: name,
@@ -82,8 +79,8 @@ export async function runEvaluation(opts: EvaluationRunOptions): Promise<Evaluat
       image_count: String(items.length),
       labels: labels.join(','),
     };
-    await logParameters(opts.tracking, runId, params);
-    await opts.tracking.logInputs(runId, [
+    await tracker.logParams(runId, params);
+    await tracker.logInputs(runId, [
       {
         tags: [{ key: 'mlflow.data.context', value: 'evaluation' }],
         dataset: {
@@ -104,20 +101,18 @@ export async function runEvaluation(opts: EvaluationRunOptions): Promise<Evaluat
       throw new DatasetError(`none of the ${items.length} images could be predicted (first error: ${predictions[0]?.error})`);
     }
     const metrics = evaluationMetrics(summary);
-    await logModelMetrics(opts.tracking, runId, metrics, { step: 0 });
+    await tracker.logMetrics(runId, metrics, { step: 0, timestamp: Date.now() });
 
-    const root = resolveArtifactUri(run.info.artifactUri);
-    const put = (file: string, text: string) =>
-      opts.artifacts.put(joinArtifactPath(root, file), Readable.from([Buffer.from(text, 'utf8')]));
+    const put = (file: string, text: string) => tracker.putArtifact(run, file, Buffer.from(text, 'utf8'));
     await put('confusion_matrix.json', `${JSON.stringify(confusionMatrixJson(summary, opts.model, digest), null, 2)}\n`);
     await put('confusion_matrix.csv', confusionMatrixCsv(summary.confusion));
     await put('predictions.csv', predictionsCsv(predictions));
 
-    await opts.tracking.updateRun({ runId, status: 'FINISHED', endTime: Date.now() });
+    await tracker.updateRun(runId, 'FINISHED', Date.now());
     return {
       runId,
-      experimentId: experiment.experimentId,
-      artifactUri: run.info.artifactUri,
+      experimentId,
+      artifactUri: run.artifactUri,
       digest,
       params,
       metrics,
@@ -125,7 +120,8 @@ export async function runEvaluation(opts: EvaluationRunOptions): Promise<Evaluat
       predictions,
     };
   } catch (err) {
-    await opts.tracking.updateRun({ runId, status: 'FAILED', endTime: Date.now() }).catch(() => {});
+    // best effort: the error that stopped the run (the server gone, say) is the one worth reporting
+    await tracker.updateRun(runId, 'FAILED', Date.now()).catch(() => {});
     throw err;
   }
 }
