@@ -7,7 +7,7 @@ export default defineConfig({
     alias: { '@foodlens/contracts': fileURLToPath(new URL('./packages/contracts/src/index.ts', import.meta.url)) },
   },
   test: {
-    include: ['server/**/*.test.ts', 'packages/**/*.test.ts', 'web/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'packages/**/*.test.ts', 'scripts/**/*.test.ts', 'web/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

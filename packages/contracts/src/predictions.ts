@@ -108,7 +108,8 @@ export const BackfillRecord = z
     /** epoch ms or ISO 8601; not in the future, and within the raw-log retention */
     created_at: instant,
     user_id: z.string().min(1).max(200).nullable().default(null),
-    variant: z.enum(['champion', 'challenger', 'shadow']),
+    /** how the version was chosen; null for a request refused before a version was (e.g. a copied 415) */
+    variant: z.enum(['champion', 'challenger', 'shadow']).nullable(),
     /** whole request latency to log (default: the source's) */
     latency_ms: z.number().min(0).max(600_000).optional(),
     /** shadow records: index, in this request, of the served record they shadow */

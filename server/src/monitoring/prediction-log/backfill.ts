@@ -14,7 +14,7 @@ export interface BackfillItem {
   source: { predictionId: string; version?: string };
   createdAt: number;
   userId: string | null;
-  variant: PredictionVariant;
+  variant: PredictionVariant | null;
   latencyMs?: number;
   /** shadow items: index of the served item (earlier in the same request) they shadow */
   shadowOf?: number;
