@@ -124,6 +124,37 @@ describeEachDatabase((td) => {
       expect(days.length).toBeGreaterThanOrEqual(3);
     });
 
+    it('copies a refused upload as a failed request without a version (variant null)', async () => {
+      const refused = answer({
+        modelName: null,
+        modelVersion: null,
+        status: 'error',
+        errorClass: 'bad_format',
+        foodName: null,
+        confidence: null,
+        detections: [],
+        imageWidth: null,
+        imageHeight: null,
+        imageFormat: null,
+        imageBytes: 37,
+        brightness: null,
+        contrast: null,
+        saturation: null,
+        sharpness: null,
+        inferenceMs: null,
+        variant: null,
+        latencyMs: 2,
+      });
+      await insertPredictions(db(), [refused]);
+      const res = await backfill([{ source: { prediction_id: refused.id }, created_at: Date.now() - DAY, user_id: 'u9', variant: null }]);
+      expect(res.statusCode, res.body).toBe(200);
+      const [copy] = (await listAll()).filter((p) => p.prediction_id === res.json<BackfillResponse>().prediction_ids[0]);
+      expect(copy).toMatchObject({ user_id: 'u9', status: 'error', error_class: 'bad_format', model: null, inference_ms: null, latency_ms: 2 });
+      const monitoring = (await t.app.inject({ url: '/api/v1/mlops/monitoring/predictions?window=7d' })).json<PredictionMonitoring>();
+      // served traffic: the source and its copy count as failed requests
+      expect(monitoring.totals).toMatchObject({ requests: 3, errors: 2 });
+    });
+
     it('refuses a malformed request whole, with a JSON error, and stores nothing of it', async () => {
       const now = Date.now();
       const ok = { source: { prediction_id: served.id }, created_at: now - DAY, user_id: 'u', variant: 'champion' };
