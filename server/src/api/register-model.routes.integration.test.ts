@@ -203,6 +203,8 @@ describeEachDatabase((td) => {
     expect(fromRun.statusCode, fromRun.body).toBe(201);
     expect(fromRun.json()).toMatchObject({ version: 1, runtime: 'onnx', source: `runs:/${run.info.runId}/model/colours.onnx`, model_path: 'models/logged/1/colours.onnx' });
     expect((await versionRows('logged')).versions[0]!.source).toBe(`runs:/${run.info.runId}/model/colours.onnx`);
+    // the version names its run (MLflow's model-versions/get answers run_id), as when the MLflow client registers runs:/
+    expect((await versionRows('logged')).versions[0]!.run_id).toBe(run.info.runId);
     const folder = await app.inject({ method: 'POST', url: URL_, payload: { name: 'logged', source: `mlflow-artifacts:/${runRoot}/tfjs`, spec: tfjsSpec } });
     expect(folder.statusCode, folder.body).toBe(201);
     expect(folder.json()).toMatchObject({ version: 2, runtime: 'tfjs-graph', model_path: 'models/logged/2/model.json' });

@@ -58,6 +58,8 @@ export async function registerModel(deps: RegisterModelDeps, input: RegisterMode
       const version = await createModelVersion(trx, {
         name: input.name,
         source: input.source ?? 'pending-upload',
+        // as MLflow's client does for a runs:/ source: the version links back to the run that logged it
+        runId: /^runs:\/([^/]+)\//.exec(input.source ?? '')?.[1] ?? null,
         description: input.description ?? null,
         now,
       });
