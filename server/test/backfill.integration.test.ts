@@ -105,12 +105,9 @@ describeEachDatabase((td) => {
       // a latency below the source's model time caps the model time
       expect(byId.get(body.prediction_ids[3]!)).toMatchObject({ user_id: null, latency_ms: 100, inference_ms: 100 });
 
-      const shadowRow = await db()
-        .db.selectFrom('predictions')
-        .select(['variant', 'shadow_of', 'model_version'])
-        .where('id', '=', body.prediction_ids[2]!)
-        .executeTakeFirstOrThrow();
-      expect(shadowRow).toEqual({ variant: 'shadow', shadow_of: body.prediction_ids[0], model_version: '2' });
+      expect(first).toMatchObject({ variant: 'champion', shadow_of: null });
+      expect(byId.get(body.prediction_ids[1]!)).toMatchObject({ variant: 'challenger', shadow_of: null });
+      expect(byId.get(body.prediction_ids[2]!)).toMatchObject({ variant: 'shadow', shadow_of: body.prediction_ids[0], model: { version: '2' } });
 
       const monitoring = (await t.app.inject({ url: '/api/v1/mlops/monitoring/predictions?window=7d' })).json<PredictionMonitoring>();
       // the live source and the three served back-filled records; the shadow run is not served traffic
@@ -149,7 +146,7 @@ describeEachDatabase((td) => {
       const res = await backfill([{ source: { prediction_id: refused.id }, created_at: Date.now() - DAY, user_id: 'u9', variant: null }]);
       expect(res.statusCode, res.body).toBe(200);
       const [copy] = (await listAll()).filter((p) => p.prediction_id === res.json<BackfillResponse>().prediction_ids[0]);
-      expect(copy).toMatchObject({ user_id: 'u9', status: 'error', error_class: 'bad_format', model: null, inference_ms: null, latency_ms: 2 });
+      expect(copy).toMatchObject({ user_id: 'u9', status: 'error', error_class: 'bad_format', model: null, variant: null, inference_ms: null, latency_ms: 2 });
       const monitoring = (await t.app.inject({ url: '/api/v1/mlops/monitoring/predictions?window=7d' })).json<PredictionMonitoring>();
       // served traffic: the source and its copy count as failed requests
       expect(monitoring.totals).toMatchObject({ requests: 3, errors: 2 });

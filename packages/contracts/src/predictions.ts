@@ -60,6 +60,10 @@ export const PredictionLogEntry = z.object({
   created_at: z.string().describe('ISO 8601'),
   user_id: z.string().nullable(),
   model: ModelRef.nullable(),
+  /** how the deployment chose the version (shadow: a shadow run, never answered); null when no version was chosen */
+  variant: z.enum(['champion', 'challenger', 'shadow']).nullable(),
+  /** shadow runs: the served prediction they shadowed */
+  shadow_of: z.string().nullable(),
   status: z.enum(['ok', 'error']),
   error_class: z.string().nullable(),
   food_name: z.string().nullable(),

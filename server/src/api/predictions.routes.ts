@@ -90,6 +90,8 @@ export function toEntry(r: PredictionRecord): PredictionLogEntry {
     created_at: new Date(r.createdAt).toISOString(),
     user_id: r.userId,
     model: r.modelName && r.modelVersion ? { name: r.modelName, version: r.modelVersion } : null,
+    variant: r.variant ?? null,
+    shadow_of: r.shadowOf ?? null,
     status: r.status,
     error_class: r.errorClass,
     food_name: r.foodName,
