@@ -2,7 +2,8 @@
 // main.ts builds it and listens.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { registerErrorHandler } from './api/error-handler.js';
+import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './api/error-handler.js';
+import { useStrictJsonBodies } from './api/json-body.js';
 import { mlflowRoutes } from './api/mlflow/index.js';
 import { healthRoutes } from './api/health.routes.js';
 import { metricsRoutes } from './api/metrics.routes.js';
@@ -83,12 +84,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     bodyLimit: 1024 * 1024,
     // Covers receiving the whole body: artifact uploads (up to FOODLENS_MAX_ARTIFACT_BYTES) need minutes, not seconds.
     requestTimeout: 15 * 60_000,
+    // requests refused before any route (bad URLs, bytes Node cannot parse) still get our JSON error bodies
+    frameworkErrors,
+    clientErrorHandler,
     // Per-request lines only at debug: at info, a busy predict endpoint would log two lines per photo.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  useStrictJsonBodies(app);
   // metrics registry per app; the HTTP timing hook goes first so every route is timed
   const observability = new Observability();
   observability.instrument(app);

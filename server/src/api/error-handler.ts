@@ -1,5 +1,7 @@
 // The one place errors become HTTP answers. Deterministic problems are 4xx with a JSON body naming the problem;
 // only the unexpected is a 500, logged with its stack and answered without internals.
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody } from '@foodlens/contracts';
@@ -17,6 +19,8 @@ const CLIENT_ERRORS: Record<string, { code: string; reason?: string }> = {
   FST_PARTS_LIMIT: { code: 'PAYLOAD_TOO_LARGE', reason: 'too_many_parts' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'INVALID_PARAMETER_VALUE' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'INVALID_PARAMETER_VALUE' },
+  FST_ERR_BAD_URL: { code: 'INVALID_PARAMETER_VALUE' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'INVALID_PARAMETER_VALUE' },
 };
 
 /** The rejection reason of a Fastify or plugin error raised while reading a request, if it is a known one. */
@@ -117,30 +121,71 @@ function sendMlflowError(err: FastifyError, request: FastifyRequest, reply: Fast
   return reply.status(500).send(mlflowErrorBody('INTERNAL_ERROR', 'internal server error'));
 }
 
+/** Every error a request can raise, as the answer its API speaks (MLflow's body under its prefixes, ours elsewhere). */
+function sendError(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (isMlflowRequest(request.url)) return sendMlflowError(err, request, reply);
+  if (err instanceof AppError) {
+    if (err.statusCode >= 500) request.log.error({ err }, 'request failed');
+    const reason = typeof err.details?.reason === 'string' ? err.details.reason : undefined;
+    return reply.status(err.statusCode).send(errorBody(err.code, err.message, reason));
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const detail = err.validation
+      .map((v) => `${err.validationContext ?? 'request'}${v.instancePath.replaceAll('/', '.')}: ${v.message}`)
+      .join('; ');
+    return reply.status(400).send(errorBody('INVALID_PARAMETER_VALUE', detail));
+  }
+  const known = err.code ? CLIENT_ERRORS[err.code] : undefined;
+  const status = err.statusCode ?? 500;
+  if (known || (status >= 400 && status < 500)) {
+    return reply
+      .status(status >= 400 && status < 500 ? status : 400)
+      .send(errorBody(known?.code ?? err.code ?? 'BAD_REQUEST', err.message, known?.reason));
+  }
+  request.log.error({ err }, 'unexpected error');
+  return reply.status(500).send(errorBody('INTERNAL_ERROR', 'internal server error'));
+}
+
+/**
+ * Fastify's `frameworkErrors` option (a constructor option, so buildApp passes it): errors raised before routing, such
+ * as a malformed percent-escape in the path (FST_ERR_BAD_URL) or a path parameter over maxParamLength, would
+ * otherwise get Fastify's own body instead of ours or MLflow's.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void sendError(err, request, reply);
+}
+
+/**
+ * Fastify's `clientErrorHandler` option (also a constructor option): a request Node's HTTP parser refuses before any
+ * route sees it (bytes outside ASCII in the request line, a malformed header or Content-Length) gets our JSON body,
+ * MLflow's under its prefixes, instead of Fastify's. Same statuses and socket handling as Fastify's default handler.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'the request did not arrive in time']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'the request headers are too large']
+        : [400, `the request cannot be parsed (${err.code ?? 'client error'})`];
+  // the request target as far as Node's parser read it (a Buffer at run time), to pick the API's error shape
+  const raw = (err as { rawPacket?: unknown }).rawPacket;
+  const target = Buffer.isBuffer(raw) ? (raw.toString('latin1').split(' ', 2)[1] ?? '') : '';
+  const body = JSON.stringify(
+    isMlflowRequest(target)
+      ? mlflowErrorBody(status === 400 ? 'INVALID_PARAMETER_VALUE' : mlflowCodeForStatus(status), message)
+      : errorBody(status === 400 ? 'INVALID_PARAMETER_VALUE' : 'BAD_REQUEST', message),
+  );
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError, request, reply) => {
-    if (isMlflowRequest(request.url)) return sendMlflowError(err, request, reply);
-    if (err instanceof AppError) {
-      if (err.statusCode >= 500) request.log.error({ err }, 'request failed');
-      const reason = typeof err.details?.reason === 'string' ? err.details.reason : undefined;
-      return reply.status(err.statusCode).send(errorBody(err.code, err.message, reason));
-    }
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const detail = err.validation
-        .map((v) => `${err.validationContext ?? 'request'}${v.instancePath.replaceAll('/', '.')}: ${v.message}`)
-        .join('; ');
-      return reply.status(400).send(errorBody('INVALID_PARAMETER_VALUE', detail));
-    }
-    const known = err.code ? CLIENT_ERRORS[err.code] : undefined;
-    const status = err.statusCode ?? 500;
-    if (known || (status >= 400 && status < 500)) {
-      return reply
-        .status(status >= 400 && status < 500 ? status : 400)
-        .send(errorBody(known?.code ?? err.code ?? 'BAD_REQUEST', err.message, known?.reason));
-    }
-    request.log.error({ err }, 'unexpected error');
-    return reply.status(500).send(errorBody('INTERNAL_ERROR', 'internal server error'));
-  });
+  app.setErrorHandler(sendError);
 
   app.setNotFoundHandler((request, reply) => {
     if (isMlflowRequest(request.url)) {

@@ -161,6 +161,16 @@ export async function deleteTag(ctx: TrackingContext, runId: string, key: string
 export const LOGGED_MODELS_TAG = 'mlflow.log-model.history';
 const MODEL_REQUIRED_FIELDS = ['artifact_path', 'flavors', 'utc_time_created', 'run_id'];
 
+/** JSON.parse reads any depth but JSON.stringify recurses: a model nested deeper than the stack is the client's 400. */
+function historyJson(history: unknown[]): string {
+  try {
+    return JSON.stringify(history);
+  } catch (err) {
+    if (err instanceof RangeError) throw new InvalidParameter('Malformed model info: it is nested too deeply to be stored');
+    throw err;
+  }
+}
+
 /** runs/log-model: appends the model's MLmodel dictionary to the JSON list in the `mlflow.log-model.history` tag. */
 export async function logModel(ctx: TrackingContext, runId: string, modelJson: string): Promise<void> {
   let model: unknown;
@@ -185,6 +195,6 @@ export async function logModel(ctx: TrackingContext, runId: string, modelJson: s
       // a hand-set tag that is not a JSON list: start the history afresh rather than fail the client's log_model
     }
     // Not truncated: a cut JSON list would be unreadable, and the history grows by one small object per model.
-    await upsertTags(ctx.database, trx, [[runId, LOGGED_MODELS_TAG, JSON.stringify([...history, model])]]);
+    await upsertTags(ctx.database, trx, [[runId, LOGGED_MODELS_TAG, historyJson([...history, model])]]);
   });
 }

@@ -12,8 +12,17 @@ type Parse<T> = (value: unknown) => T | typeof INVALID;
 export const missingMessage = (name: string) => `Missing value for required parameter '${name}'`;
 
 function invalidMessage(name: string, value: unknown, expected: string): string {
-  const shown = typeof value === 'string' ? `'${value.length > 200 ? `${value.slice(0, 200)}...` : value}'` : JSON.stringify(value)?.slice(0, 200);
-  return `Invalid value ${shown} for parameter '${name}' supplied: expected ${expected}.`;
+  return `Invalid value ${preview(value)} for parameter '${name}' supplied: expected ${expected}.`;
+}
+
+/** The start of a request value for a message. JSON.stringify throws on a value nested deeper than the stack. */
+function preview(value: unknown): string {
+  if (typeof value === 'string') return `'${value.length > 200 ? `${value.slice(0, 200)}...` : value}'`;
+  try {
+    return JSON.stringify(value)?.slice(0, 200) ?? String(value);
+  } catch {
+    return Array.isArray(value) ? '[...]' : '{...}';
+  }
 }
 
 /** A scalar given as a repeated query key arrives as an array; Flask's args.get takes the first. */
