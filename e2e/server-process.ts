@@ -36,7 +36,8 @@ export async function startServer(env: Record<string, string> = {}, dir?: string
   let out = '';
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'server/dist/main.js'), 'serve'], {
     cwd: workDir,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    // tokens exported in a developer's shell must not turn on authentication for tests that did not ask for it
+    env: { ...withoutAuth(process.env), HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));
@@ -71,4 +72,9 @@ export async function startServer(env: Record<string, string> = {}, dir?: string
       return code;
     },
   };
+}
+
+function withoutAuth(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FOODLENS_TOKENS: _t, FOODLENS_TOKENS_FILE: _f, FOODLENS_PREDICT_REQUIRES_TOKEN: _p, ...rest } = env;
+  return rest;
 }

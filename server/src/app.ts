@@ -46,6 +46,7 @@ import type { DeliveryPolicy } from './alerts/delivery-worker.js';
 import { DropRecorder } from './alerts/log-drops.js';
 import { alertRoutes } from './api/alerts.routes.js';
 import { newInstanceId } from './util/instance-id.js';
+import { installAuth, whoamiRoutes, withCredentialRedaction } from './auth/index.js';
 
 export const DEFAULT_MODEL_NAME = 'food-detector';
 
@@ -79,7 +80,7 @@ const SHADOW_NICENESS = 19;
 
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: overrides.logger ?? { level: config.logLevel },
+    logger: withCredentialRedaction(overrides.logger ?? { level: config.logLevel }),
     // Fastify's own bodyLimit covers JSON; uploads carry their own limits.
     bodyLimit: 1024 * 1024,
     // Covers receiving the whole body: artifact uploads (up to FOODLENS_MAX_ARTIFACT_BYTES) need minutes, not seconds.
@@ -97,6 +98,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // metrics registry per app; the HTTP timing hook goes first so every route is timed
   const observability = new Observability();
   observability.instrument(app);
+  // before any route is registered: each gets its role from auth/route-access.ts as it is added
+  const accessGate = installAuth(app, config.auth);
 
   const ownDatabase = !overrides.database;
   const database = overrides.database ?? (await openDatabase(config.trackingUri, { logger: app.log }));
@@ -148,6 +151,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   try {
     // first, so it sees every route registered after it
     await registerOpenApi(app);
+    await app.register(whoamiRoutes, { gate: accessGate });
     await migrateToLatest(database);
     await ensureDefaultExperiment(database);
     const specs = builtinFoodModels();

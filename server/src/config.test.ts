@@ -1,3 +1,4 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,5 +44,53 @@ describe('loadConfig alerting', () => {
     expect(() => loadConfig({ FOODLENS_ALERT_WEBHOOKS: 'ftp://x/y' }, '/x')).toThrow(ConfigError);
     expect(() => loadConfig({ FOODLENS_ALERT_INTERVAL_S: '0.5' }, '/x')).toThrow(/FOODLENS_ALERT_INTERVAL_S/);
     expect(loadConfig({ FOODLENS_ALERT_INTERVAL_S: '0' }, '/x').alertIntervalMs).toBe(0);
+  });
+});
+
+describe('loadConfig access tokens', () => {
+  const ADMIN = 'admin-0123456789abcdef0123';
+  const READER = 'reader-0123456789abcdef0123';
+
+  it('has none by default (authentication off) and predict open', () => {
+    expect(loadConfig({}, '/x').auth).toEqual({ tokens: [], predictRequiresToken: false });
+  });
+
+  it('reads FOODLENS_TOKENS and FOODLENS_TOKENS_FILE (relative to the working directory) together', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'foodlens-config-tokens-'));
+    try {
+      writeFileSync(path.join(dir, 'tokens'), `# role token name\nreader ${READER} dashboard\n`);
+      const c = loadConfig({ FOODLENS_TOKENS: `admin:${ADMIN}:alice`, FOODLENS_TOKENS_FILE: 'tokens', FOODLENS_PREDICT_REQUIRES_TOKEN: '1' }, dir);
+      expect(c.auth).toEqual({
+        tokens: [
+          { role: 'admin', token: ADMIN, name: 'alice' },
+          { role: 'reader', token: READER, name: 'dashboard' },
+        ],
+        predictRequiresToken: true,
+      });
+      // the same token in both places is ambiguous
+      expect(() => loadConfig({ FOODLENS_TOKENS: `admin:${READER}`, FOODLENS_TOKENS_FILE: 'tokens' }, dir)).toThrow(/configured twice/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses bad tokens, a missing file and a bad predict setting with a ConfigError that shows no token', () => {
+    const attempt = (env: Record<string, string>) => {
+      try {
+        loadConfig(env, '/x');
+      } catch (e) {
+        return e;
+      }
+      return null;
+    };
+    const short = attempt({ FOODLENS_TOKENS: `admin:${ADMIN},writer:tooshort` });
+    expect(short).toBeInstanceOf(ConfigError);
+    expect((short as Error).message).toMatch(/^invalid configuration: FOODLENS_TOKENS entry 2: the token has 8 characters/);
+    expect((short as Error).message).not.toContain('tooshort');
+    expect((short as Error).message).not.toContain(ADMIN);
+    expect(attempt({ FOODLENS_TOKENS_FILE: 'does-not-exist' })).toMatchObject({ message: expect.stringMatching(/FOODLENS_TOKENS_FILE: cannot read \/x\/does-not-exist \(ENOENT\)/) });
+    expect(attempt({ FOODLENS_PREDICT_REQUIRES_TOKEN: 'maybe' })).toBeInstanceOf(ConfigError);
+    expect(loadConfig({ FOODLENS_PREDICT_REQUIRES_TOKEN: 'true' }, '/x').auth.predictRequiresToken).toBe(true);
+    expect(loadConfig({ FOODLENS_PREDICT_REQUIRES_TOKEN: '0' }, '/x').auth.predictRequiresToken).toBe(false);
   });
 });

@@ -1,8 +1,10 @@
 // Environment -> typed configuration, validated once at start. Every default is documented in the README table.
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { WebhookTarget } from '@foodlens/contracts';
+import { checkDistinct, parseTokenFile, parseTokenList, TokenConfigError, type AuthSettings, type TokenEntry } from './auth/tokens.js';
 
 const MiB = 1024 * 1024;
 
@@ -28,6 +30,13 @@ const EnvSchema = z.object({
   FOODLENS_ALERT_WEBHOOKS: z.string().default(''),
   FOODLENS_PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // access tokens (docs/security.md): "role:token[:name]" comma-separated, and/or a file of "role token [name]" lines
+  FOODLENS_TOKENS: z.string().default(''),
+  FOODLENS_TOKENS_FILE: z.string().optional(),
+  FOODLENS_PREDICT_REQUIRES_TOKEN: z
+    .enum(['0', '1', 'false', 'true', ''])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
 });
 
 export interface Config {
@@ -56,6 +65,8 @@ export interface Config {
   /** where links in notifications point */
   publicUrl: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** access tokens and the predict setting; no tokens = authentication off, loopback only */
+  auth: AuthSettings;
 }
 
 export class ConfigError extends Error {}
@@ -92,7 +103,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     alertWebhooks: parseWebhooks(e.FOODLENS_ALERT_WEBHOOKS),
     publicUrl: e.FOODLENS_PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
+    auth: { tokens: readTokens(e.FOODLENS_TOKENS, e.FOODLENS_TOKENS_FILE, cwd), predictRequiresToken: e.FOODLENS_PREDICT_REQUIRES_TOKEN },
   };
+}
+
+/** FOODLENS_TOKENS and the FOODLENS_TOKENS_FILE (relative to cwd), together; no message repeats a token. */
+function readTokens(list: string, file: string | undefined, cwd: string): TokenEntry[] {
+  try {
+    const tokens = parseTokenList(list);
+    if (file !== undefined && file !== '') {
+      const where = path.resolve(cwd, file);
+      let text: string;
+      try {
+        text = readFileSync(where, 'utf8');
+      } catch (err) {
+        throw new TokenConfigError(`FOODLENS_TOKENS_FILE: cannot read ${where} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+      tokens.push(...parseTokenFile(text, `FOODLENS_TOKENS_FILE ${where}`));
+    }
+    checkDistinct(tokens);
+    return tokens;
+  } catch (err) {
+    if (err instanceof TokenConfigError) throw new ConfigError(`invalid configuration: ${err.message}`);
+    throw err;
+  }
 }
 
 /** "https://a/hook,slack:https://hooks.slack.com/services/..." -> webhook targets */

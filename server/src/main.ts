@@ -2,6 +2,7 @@
 // FoodLens command line: `serve` (default) starts the server; `migrate` brings the store's schema up to date;
 // `evaluate` logs an evaluation run of a model version on a folder of labelled images.
 import { buildApp } from './app.js';
+import { decideBind } from './auth/bind-policy.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -19,7 +20,15 @@ Configuration comes from the environment; see the README's configuration table.`
 
 async function serve(): Promise<void> {
   const config = loadConfig();
+  // before the store or the models are opened: an open server on a reachable address never starts
+  const bind = decideBind(config.host, config.auth);
+  if (!bind.allowed) {
+    console.error(bind.message);
+    process.exit(2);
+  }
   const app = await buildApp(config);
+  if (config.auth.tokens.length > 0) app.log.info(bind.message);
+  else app.log.warn(bind.message);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

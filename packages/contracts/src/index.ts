@@ -11,3 +11,4 @@ export * from './monitoring-performance.js';
 export * from './monitoring-health.js';
 export * from './monitoring-drift.js';
 export * from './alerts.js';
+export * from './auth.js';

@@ -14,8 +14,10 @@ import {
   PredictResponse,
   VersionComparison,
   type TimeWindow,
+  WhoAmI,
 } from '@foodlens/contracts';
 import { z } from 'zod';
+import { reportUnauthorised, storedToken } from './auth-token';
 
 export class ApiError extends Error {
   constructor(
@@ -49,16 +51,23 @@ function errorOf(res: Response, body: unknown, endpoint: string): ApiError {
 }
 
 /** fetch whose failures are ApiErrors naming the endpoint; the body of a successful answer is left unread, for callers
- * that stream it (request() reads JSON). An abort is rethrown as is: the caller cancelled, the server is not at fault. */
+ * that stream it (request() reads JSON). An abort is rethrown as is: the caller cancelled, the server is not at fault.
+ * The stored access token goes along as Bearer, unless the call brings its own; a 401 for the stored one (or for none)
+ * opens the token dialog. */
 export async function fetchOk(url: string, init?: RequestInit): Promise<Response> {
   const endpoint = endpointOf(url, init);
+  const headers = new Headers(init?.headers);
+  const ownCredentials = headers.has('authorization');
+  const token = storedToken();
+  if (token !== null && !ownCredentials) headers.set('authorization', `Bearer ${token}`);
   let res: Response;
   try {
-    res = await fetch(url, init);
+    res = await fetch(url, { ...init, headers });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, 'NETWORK_ERROR', `the server could not be reached (${(e as Error).message})`, endpoint);
   }
+  if (res.status === 401 && !ownCredentials) reportUnauthorised(token !== null);
   if (!res.ok) throw errorOf(res, await res.json().catch(() => null), endpoint);
   return res;
 }
@@ -96,6 +105,16 @@ export function listPredictions(limit = 20, cursor?: string): Promise<Prediction
 
 export function getHealth(): Promise<Health> {
   return request(Health, '/health');
+}
+
+/** Whether the server needs a token, and the role of the stored one. */
+export function getWhoAmI(): Promise<WhoAmI> {
+  return request(WhoAmI, '/api/v1/auth/whoami');
+}
+
+/** What a token typed into the dialog may do; a token the server does not know fails with a 401 ApiError. */
+export function checkToken(token: string): Promise<WhoAmI> {
+  return request(WhoAmI, '/api/v1/auth/whoami', { headers: { authorization: `Bearer ${token}` } });
 }
 
 /** The dashboard's range and model filter, shared by the monitoring endpoints. */

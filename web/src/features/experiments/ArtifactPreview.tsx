@@ -1,4 +1,6 @@
+import { DownloadLink } from '../../components/DownloadLink';
 import { QueryError } from '../../components/QueryError';
+import { useFileSrc } from '../../lib/authed-files';
 import { artifactKind, baseName } from './artifact-kind';
 import { fileSize } from './format';
 import { PREVIEW_BYTES, useArtifactText } from './queries';
@@ -20,7 +22,7 @@ export function ArtifactPreview(props: { url: string; path: string; size: number
   const text = useArtifactText(kind === 'text' ? props.url : null);
   let body;
   if (kind === 'image') {
-    body = <img className="artifact-image" src={props.url} alt={`Artifact ${props.path}`} />;
+    body = <ArtifactImage url={props.url} path={props.path} />;
   } else if (kind === 'other') {
     body = <p className="muted">No preview for this type of file: download it to open it.</p>;
   } else if (text.isPending) {
@@ -51,12 +53,20 @@ export function ArtifactPreview(props: { url: string; path: string; size: number
         </h3>
         <span className="muted small">
           {fileSize(props.size)} ·{' '}
-          <a href={props.url} download={name}>
+          <DownloadLink href={props.url} name={name}>
             Download
-          </a>
+          </DownloadLink>
         </span>
       </div>
       {body}
     </section>
   );
+}
+
+/** An image artifact; fetched with the access token when the server wants one (an <img> cannot send it). */
+function ArtifactImage(props: { url: string; path: string }) {
+  const file = useFileSrc(props.url);
+  if (file.error) return <QueryError what={baseName(props.path)} error={file.error} />;
+  if (file.src === null) return <p className="loading">Loading {baseName(props.path)}…</p>;
+  return <img className="artifact-image" src={file.src} alt={`Artifact ${props.path}`} />;
 }

@@ -1,5 +1,6 @@
 // A run's artifacts: folders are opened in place, a file is previewed below the listing. The open folder and file live in
 // the URL (?artifacts=, ?file=), so the back button and links return to them.
+import { DownloadLink } from '../../components/DownloadLink';
 import { Panel } from '../../components/Panel';
 import { QueryError } from '../../components/QueryError';
 import { ScrollBox } from '../../components/ScrollBox';
@@ -126,9 +127,9 @@ function ArtifactRow(props: { entry: ArtifactEntry; href: string | null; selecte
       <td className="num">{entry.is_dir ? DASH : fileSize(entry.file_size)}</td>
       <td>
         {props.href && (
-          <a href={props.href} download={name}>
+          <DownloadLink href={props.href} name={name}>
             Download<span className="sr-only"> {name}</span>
-          </a>
+          </DownloadLink>
         )}
       </td>
     </tr>

@@ -80,7 +80,8 @@ function NoReference({ model, version }: { model: string; version: string }) {
         Drift compares recent predictions with a reference summary of the same model version: set one, for instance from
         its first 1000 predictions:
       </p>
-      <pre>
+      {/* focusable, so it can be scrolled with the keyboard where it is wider than a phone */}
+      <pre tabIndex={0} aria-label="Command that sets a drift reference">
         <code>{`curl -X PUT ${location.origin}/api/v1/mlops/monitoring/drift/reference \\\n  -H 'content-type: application/json' \\\n  -d '${body}'`}</code>
       </pre>
       <p className="small">
