@@ -2,11 +2,11 @@
 //
 // 1. Real answers: each demo photo (and its brightened copy) is sent to POST /api/v1/predict once per built-in
 //    version (CenterNet v1, NanoDet v2), switching the champion between them; plus unsupported uploads for errors.
-// 2. Deployment: v1 champion, v2 a 20% challenger and a shadow on 25% of requests.
+// 2. Deployment: v1 champion, v2 a 20% challenger and a shadow on 25% of the requests v1 answers.
 // 3. History: a seeded plan of requests over the past days (lunch and dinner peaks, heavy and occasional users,
 //    2% failed uploads, a new food mix and brighter photos in the last days) is written through
 //    POST /api/v1/predictions/backfill, each record a copy of the real answer of its photo by the version the
-//    server's own traffic split gives its user; shadowed requests get version 2's answer as their shadow run.
+//    server's own traffic split gives its user; shadowed requests (of v1) get version 2's answer as their shadow run.
 // 4. Feedback from 12% of users (right or wrong against the photo's true food), drift references (the days before
 //    the drift), an evaluation run per version (the model run here, logged over MLflow's REST API), a drift rule
 //    that fires at once, live traffic through the real split, and one alert evaluation.
@@ -34,6 +34,7 @@ const VERSIONS = ['1', '2'] as const;
 type Version = (typeof VERSIONS)[number];
 const CHALLENGER_WEIGHT = 20;
 const SHADOW_RATE = 0.25;
+const SHADOW_VERSION: Version = '2';
 /** records per backfill request (the server takes up to 5,000) */
 const BACKFILL_CHUNK = 2000;
 
@@ -103,7 +104,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoSummary> {
   await deploy(api, {
     champion: '1',
     challengers: [{ version: '2', weight: CHALLENGER_WEIGHT }],
-    shadow: { version: '2', sample_rate: SHADOW_RATE },
+    shadow: { version: SHADOW_VERSION, sample_rate: SHADOW_RATE },
     comment: 'demo: NanoDet (v2) as a challenger and a shadow',
   });
 
@@ -287,8 +288,9 @@ async function backfillHistory(
     pending.push({ request, answer });
     counts.served++;
     counts.byVersion[version] = (counts.byVersion[version] ?? 0) + 1;
-    if (rand() < SHADOW_RATE) {
-      const shadowAnswer = answers.get('2')![request.photo]![request.bright ? 1 : 0]!;
+    // as the server does: the shadow (v2) runs on requests answered by another version
+    if (version !== SHADOW_VERSION && rand() < SHADOW_RATE) {
+      const shadowAnswer = answers.get(SHADOW_VERSION)![request.photo]![request.bright ? 1 : 0]!;
       batch.push({
         source: { prediction_id: shadowAnswer.predictionId },
         created_at: request.at + Math.round(latency),

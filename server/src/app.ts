@@ -186,7 +186,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       requireDeployed: (model) => set.requireDeployed(model),
       resolve: (model, userId) => set.resolve(model, userId),
       run: (route, image) => set.run(route, image),
-      reserveShadow: (model, image) => set.reserveShadow(model, image),
+      reserveShadow: (route, image) => set.reserveShadow(route, image),
       maxImagePixels: config.maxImagePixels,
     });
 

@@ -81,9 +81,9 @@ export class DeploymentSet {
     return d.router.run(route, image);
   }
 
-  reserveShadow(model: string, image: DecodedImage): ShadowReservation | null {
-    const d = this.deployed.get(model);
-    return d ? this.opts.shadows.reserve(d.router, image) : null;
+  reserveShadow(route: Route, image: DecodedImage): ShadowReservation | null {
+    const d = this.deployed.get(route.name);
+    return d ? this.opts.shadows.reserve(d.router, image, route.version) : null;
   }
 
   // ---- the deployment API ------------------------------------------------------------------------------------

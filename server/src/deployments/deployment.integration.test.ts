@@ -185,6 +185,27 @@ describeEachDatabase((td) => {
     }
   });
 
+  it('gives no shadow run to a request answered by the shadow version itself (a challenger that is also the shadow)', async () => {
+    try {
+      const t = await start();
+      // every user on the challenger v2, which is also the shadow at 100%
+      expect((await put(t, { model: MODEL, challengers: [{ version: '2', weight: 100 }], shadow: { version: '2', sample_rate: 1 } })).statusCode).toBe(200);
+      for (const user of ['c1', 'c2', 'c3']) expect((await predict(t, user)).model).toMatchObject({ version: '2', variant: 'challenger' });
+      expect((await state(t)).shadow_runs).toEqual({ started: 0, skipped: 0, failed: 0 });
+      // the champion's requests still get theirs
+      expect((await put(t, { model: MODEL, challengers: [], shadow: { version: '2', sample_rate: 1 } })).statusCode).toBe(200);
+      await predict(t, 'c4');
+      await eventually(async () => ((await state(t)).shadow_runs.started === 1 ? true : undefined), 5000);
+      const shadows = await eventually(async () => {
+        const r = (await rows()).filter((x) => x.variant === 'shadow');
+        return r.length === 1 ? r : undefined;
+      }, 10_000);
+      expect(shadows[0]).toMatchObject({ model_version: '2', user_id: 'c4' });
+    } finally {
+      await closeApps();
+    }
+  });
+
   it('hot-swaps the champion 1 -> 2 -> 1 under 4 looping clients with zero failed requests', async () => {
     try {
       const t = await start();

@@ -28,8 +28,8 @@ export interface PredictDeps {
   resolve(model: string, userId: string | null): Route;
   /** runs a resolved route; called in the same tick as resolve */
   run(route: Route, image: DecodedImage): Promise<InferenceResult>;
-  /** samples the request for a shadow run of the model's shadow version; null when it gets none */
-  reserveShadow(model: string, image: DecodedImage): ShadowReservation | null;
+  /** samples the request (answered by `route`) for a shadow run of the model's shadow version; null when it gets none */
+  reserveShadow(route: Route, image: DecodedImage): ShadowReservation | null;
   maxImagePixels: number;
 }
 
@@ -71,7 +71,7 @@ export function createPredictService(deps: PredictDeps) {
         // resolve, reserve and run in one tick: a swap in between could retire the resolved version
         route = deps.resolve(modelName, input.userId);
         // before run(): the engine takes ownership of the pixel buffer
-        shadow = deps.reserveShadow(route.name, upload.pixels);
+        shadow = deps.reserveShadow(route, upload.pixels);
         try {
           result = await deps.run(route, upload.pixels);
         } catch (err) {

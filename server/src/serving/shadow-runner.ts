@@ -57,12 +57,13 @@ export class ShadowRunner {
   }
 
   /**
-   * Samples this request for a shadow run of `router`'s model; null when not sampled, no shadow is deployed, or the
-   * bound is reached.
+   * Samples this request for a shadow run of `router`'s model; null when not sampled, no shadow is deployed, the
+   * request was answered by the shadow version itself (a challenger that is also the shadow: the run would only
+   * repeat the answer and count as a perfect agreement), or the bound is reached.
    */
-  reserve(router: DeploymentRouter, image: DecodedImage): ShadowReservation | null {
+  reserve(router: DeploymentRouter, image: DecodedImage, servedVersion?: string): ShadowReservation | null {
     const shadow = router.shadow();
-    if (!shadow || shadow.sampleRate <= 0 || this.random() >= shadow.sampleRate) return null;
+    if (!shadow || shadow.version === servedVersion || shadow.sampleRate <= 0 || this.random() >= shadow.sampleRate) return null;
     if (this.pending >= this.maxPending || router.shadowQueueDepth() >= this.maxPending) {
       const name = router.current()?.name;
       if (name !== undefined) this.countsOf(name).skipped++;
