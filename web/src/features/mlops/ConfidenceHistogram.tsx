@@ -7,6 +7,8 @@ import { useElementWidth } from '../../lib/useElementWidth';
 import { NoPredictions } from './NoPredictions';
 import { useConfidence } from './queries';
 
+const COMPACT = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+
 export function ConfidenceHistogram() {
   const query = useConfidence();
   useTheme();
@@ -35,7 +37,8 @@ export function ConfidenceHistogram() {
           <BarChart width={width} height={200} data={bins} margin={{ left: 0, right: 8 }}>
             <CartesianGrid vertical={false} stroke={cssVar('--border')} />
             <XAxis dataKey="bin" stroke={cssVar('--muted')} fontSize={11} interval="preserveStartEnd" />
-            <YAxis allowDecimals={false} width={36} stroke={cssVar('--muted')} />
+            {/* compact ticks (1.5K, 20K) so a busy store's counts fit the axis */}
+            <YAxis allowDecimals={false} width={40} stroke={cssVar('--muted')} tickFormatter={(v: number) => COMPACT.format(v)} />
             <Tooltip
               cursor={{ fill: cssVar('--accent-soft') }}
               contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }}
