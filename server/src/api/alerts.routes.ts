@@ -1,6 +1,6 @@
 // /api/v1/mlops/alerts: rules (CRUD, mute by PATCH, a test notification), current and recent alerts with their
 // history and the evaluator's status, the webhook delivery log, and an evaluation on demand.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -18,6 +18,7 @@ import {
 } from '@foodlens/contracts';
 import type { AlertsService } from '../alerts/alerts.service.js';
 import type { AlertScheduler } from '../alerts/alert-scheduler.js';
+import { redactDelivery, redactRule } from '../alerts/target-redaction.js';
 
 export interface AlertRoutesDeps {
   alerts: AlertsService;
@@ -29,10 +30,15 @@ const RULES = '/api/v1/mlops/alerts/rules';
 export async function alertRoutes(app: FastifyInstance, deps: AlertRoutesDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+  // webhook URLs and headers are secrets: whole only for those who may change rules
+  const seesTargets = (request: FastifyRequest) => app.accessGate.callerRole(request.headers.authorization) === 'admin';
 
   r.get(RULES, {
     schema: { summary: 'Alert rules with the state of each of their scopes', response: { 200: AlertRuleList, ...errors } },
-    handler: async () => ({ rules: await deps.alerts.listRules() }),
+    handler: async (request) => {
+      const rules = await deps.alerts.listRules();
+      return { rules: seesTargets(request) ? rules : rules.map(redactRule) };
+    },
   });
 
   r.post(RULES, {
@@ -42,7 +48,10 @@ export async function alertRoutes(app: FastifyInstance, deps: AlertRoutesDeps): 
 
   r.get(`${RULES}/:id`, {
     schema: { summary: 'One alert rule', params: AlertRuleId, response: { 200: AlertRule, ...errors } },
-    handler: async ({ params }) => deps.alerts.getRule(params.id),
+    handler: async (request) => {
+      const rule = await deps.alerts.getRule(request.params.id);
+      return seesTargets(request) ? rule : redactRule(rule);
+    },
   });
 
   r.put(`${RULES}/:id`, {
@@ -80,7 +89,10 @@ export async function alertRoutes(app: FastifyInstance, deps: AlertRoutesDeps): 
 
   r.get('/api/v1/mlops/alerts/deliveries', {
     schema: { summary: 'Webhook deliveries, newest first, each with its attempts', querystring: DeliveryListQuery, response: { 200: DeliveryList, ...errors } },
-    handler: async ({ query }) => ({ deliveries: await deps.alerts.listDeliveries(query) }),
+    handler: async (request) => {
+      const deliveries = await deps.alerts.listDeliveries(request.query);
+      return { deliveries: seesTargets(request) ? deliveries : deliveries.map(redactDelivery) };
+    },
   });
 
   r.post('/api/v1/mlops/alerts/evaluate', {

@@ -65,6 +65,14 @@ export class AccessGate {
     };
   }
 
+  /** The role of whoever sends this header, for routes that answer differently by role: everyone is admin when
+   * authentication is off; no or an invalid token, null. */
+  callerRole(authorization: string | string[] | undefined): Role | null {
+    if (!this.required) return 'admin';
+    const who = this.identify(authorization);
+    return 'identity' in who ? (who.identity?.role ?? null) : null;
+  }
+
   /** Whether a request for `method url` with this Authorization header may go on. */
   check(method: string, url: string, authorization: string | string[] | undefined): Verdict {
     const need = this.need(method, url);
