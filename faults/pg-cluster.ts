@@ -3,12 +3,12 @@
 // As root (CI), initdb refuses to run, so every PostgreSQL binary runs as the `postgres` user via runuser.
 import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { describe } from 'vitest';
+import { freePort } from '../e2e/server-process.js';
 
 const run = promisify(execFile);
 const PG_USER = 'postgres';
@@ -57,16 +57,6 @@ export interface PgCluster {
   destroy(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** initdb + start. The cluster is also stopped if the test process exits without destroy(). */
 export async function startCluster(): Promise<PgCluster> {

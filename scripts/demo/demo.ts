@@ -24,10 +24,11 @@ import type {
 } from '@foodlens/contracts';
 import { evaluateCommand } from '../../server/src/evaluation/evaluate-command.js';
 import { bucketOf, pickArm } from '../../server/src/serving/traffic-split.js';
+import { seededRandom } from '../../server/src/util/seeded-random.js';
 import { LABELLED_PHOTOS, photo } from '../../server/test/photos.js';
 import { FoodLensClient } from './foodlens-client.js';
 import { loadDemoPhotos, type DemoPhoto } from './photo-set.js';
-import { DAY_MS, mulberry32, planTraffic, type PlannedRequest } from './traffic-plan.js';
+import { DAY_MS, planTraffic, type PlannedRequest } from './traffic-plan.js';
 
 export const MODEL = 'food-detector';
 const VERSIONS = ['1', '2'] as const;
@@ -248,7 +249,7 @@ async function backfillHistory(
   failedSource: string,
   print: (line: string) => void,
 ) {
-  const rand = mulberry32(7);
+  const rand = seededRandom(7);
   const served: Served[] = [];
   const counts = { served: 0, byVersion: {} as Record<string, number>, shadow: 0, failed: 0 };
   let batch: BackfillRecord[] = [];
@@ -319,7 +320,7 @@ function labelledFolder(): string {
 }
 
 async function liveTraffic(api: FoodLensClient, photos: readonly DemoPhoto[], n: number, seed: number) {
-  const rand = mulberry32(seed + 1);
+  const rand = seededRandom(seed + 1);
   let answered = 0;
   await pool(n, 2, async () => {
     const p = photos[Math.floor(rand() * photos.length)]!;

@@ -1,6 +1,7 @@
 // The demo's simulated history, decided up front and deterministic for a seed: when each request came, from whom,
 // with which photo (the food mix and the camera's brightness change in the last days), whether it failed, was
 // shadowed, and got feedback. Which version answered is not decided here: the server's own traffic split does that.
+import { seededRandom } from '../../server/src/util/seeded-random.js';
 import type { PhotoGroup } from './photo-set.js';
 
 export const DAY_MS = 86_400_000;
@@ -51,7 +52,7 @@ export const GROUP_WEIGHTS: Record<'before' | 'during', Record<PhotoGroup, numbe
 };
 
 export function planTraffic(opts: PlanOptions): PlannedRequest[] {
-  const rand = mulberry32(opts.seed ?? 42);
+  const rand = seededRandom(opts.seed ?? 42);
   const errorRate = opts.errorRate ?? 0.02;
   const anonymousRate = opts.anonymousRate ?? 0.04;
   const bright = opts.brightShare ?? { before: 0.05, during: 0.7 };
@@ -136,16 +137,4 @@ function zipfPicker(n: number, rand: () => number): () => number {
 
 function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
-
-/** A small seeded generator (mulberry32): the same seed gives the same history. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

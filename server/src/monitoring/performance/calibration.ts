@@ -2,6 +2,7 @@
 // labelled (confidence, correct) pairs only when there are enough of them and, on every held-out fold of a
 // stratified shuffle split, the calibrated scores have a lower expected calibration error than the raw ones.
 import { fitIsotonic, predictIsotonic, type IsotonicModel } from './isotonic.js';
+import { seededRandom } from '../../util/seeded-random.js';
 
 export interface LabelledConfidence {
   confidence: number;
@@ -33,17 +34,6 @@ export function expectedCalibrationError(scores: ArrayLike<number>, correct: Arr
   return ece;
 }
 
-/** mulberry32: a small seeded generator, so the fold split (and hence the decision) is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled(indices: number[], random: () => number): number[] {
   const a = indices.slice();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateAccuracy, estimateAccuracyFromHistogram } from './cbpe.js';
-import { expectedCalibrationError, fitCalibration, seededRandom, type LabelledConfidence } from './calibration.js';
+import { seededRandom } from '../../util/seeded-random.js';
+import { expectedCalibrationError, fitCalibration, type LabelledConfidence } from './calibration.js';
 import { summariseNumbers } from '../drift/summaries.js';
 
 /** Confidence c ~ U(0.3, 1); the prediction is right with probability f(c). */

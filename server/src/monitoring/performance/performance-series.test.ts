@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFIDENCE_BINS, confidenceBin } from '../rollups/histogram-bins.js';
 import { emptyLabelled, pushLabelled } from './labelled-columns.js';
 import { addCountsInto, calibrationFor, calibrationPairs, emptyAccumulator, figures } from './performance-series.js';
-import { seededRandom } from './calibration.js';
+import { seededRandom } from '../../util/seeded-random.js';
 
 describe('addCountsInto', () => {
   it('adds stored JSON counts bin by bin, falling back to JSON.parse for anything unusual', () => {
