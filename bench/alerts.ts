@@ -153,8 +153,8 @@ async function predictIsolation(): Promise<boolean> {
   const receiver = await hangingReceiver();
   const dirs = [0, 1].map(() => mkdtempSync(path.join(os.tmpdir(), 'foodlens-bench-')));
   const engine = createInferenceEngine({ workers: loadConfig({}).inferenceWorkers });
-  const off = await buildApp(loadConfig({ LOG_LEVEL: 'warn', FOODLENS_ALERT_INTERVAL_S: '0' }, dirs[0]), { engine, logger: false });
-  const on = await buildApp(loadConfig({ LOG_LEVEL: 'warn', FOODLENS_ALERT_INTERVAL_S: '1' }, dirs[1]), { engine, logger: false });
+  const off = await buildApp(loadConfig({ LOG_LEVEL: 'warn', FOODLENS_ALERT_INTERVAL_S: '0', FOODLENS_RATE_LIMIT_PREDICT: '0' }, dirs[0]), { engine, logger: false });
+  const on = await buildApp(loadConfig({ LOG_LEVEL: 'warn', FOODLENS_ALERT_INTERVAL_S: '1', FOODLENS_RATE_LIMIT_PREDICT: '0' }, dirs[1]), { engine, logger: false });
   try {
     for (let i = 0; i < 10; i++) {
       const res = await on.inject({

@@ -19,7 +19,7 @@ const TARGET = 1.05;
 const photos = LABELLED_PHOTOS.map((p) => photo(p.code));
 
 const dirs = [mkdtempSync(path.join(os.tmpdir(), 'foodlens-bench-')), mkdtempSync(path.join(os.tmpdir(), 'foodlens-bench-'))];
-const configs = dirs.map((d) => loadConfig({ LOG_LEVEL: 'warn' }, d));
+const configs = dirs.map((d) => loadConfig({ LOG_LEVEL: 'warn', FOODLENS_RATE_LIMIT_PREDICT: '0' }, d));
 const engine = createInferenceEngine({ workers: configs[0]!.inferenceWorkers });
 const none = await buildApp(configs[0]!, { engine, logger: false });
 const shadow = await buildApp(configs[1]!, { engine, logger: false });

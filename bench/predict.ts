@@ -18,14 +18,14 @@ const CLIENTS = 4;
 const photos = LABELLED_PHOTOS.map((p) => photo(p.code));
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'foodlens-bench-'));
-const config = loadConfig({ LOG_LEVEL: 'warn' }, dir);
+const config = loadConfig({ LOG_LEVEL: 'warn', FOODLENS_RATE_LIMIT_PREDICT: '0' }, dir);
 const engine = createInferenceEngine({ workers: config.inferenceWorkers });
 const specs = builtinFoodModels();
 await Promise.all(specs.map((s) => engine.load(s)));
 
 let dropped = 0;
 const off = await buildApp(config, { engine, logger: false, predictionSink: { enqueue: () => (dropped++, true) } });
-const on = await buildApp(loadConfig({ LOG_LEVEL: 'warn' }, path.join(dir)), { engine, logger: false });
+const on = await buildApp(loadConfig({ LOG_LEVEL: 'warn', FOODLENS_RATE_LIMIT_PREDICT: '0' }, path.join(dir)), { engine, logger: false });
 const urls = new Map<FastifyInstance, string>();
 for (const app of [off, on]) urls.set(app, `${await app.listen({ host: '127.0.0.1', port: 0 })}/api/v1/predict`);
 

@@ -25,7 +25,8 @@ const minutes = Number(values.minutes);
 if (!(minutes >= 2)) throw new Error('--minutes must be at least 2 (minute 1 is the baseline)');
 const MINUTE = 60_000;
 
-const env: Record<string, string> = { FOODLENS_ALERT_INTERVAL_S: '60' };
+// closed-loop clients from one address: the per-client rate limits (docs/security.md) would refuse most of the load
+const env: Record<string, string> = { FOODLENS_ALERT_INTERVAL_S: '60', FOODLENS_RATE_LIMIT_PREDICT: '0', FOODLENS_RATE_LIMIT_WRITES: '0' };
 let dropSchema: (() => Promise<void>) | null = null;
 if (values.store === 'postgres') {
   const url = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';

@@ -27,6 +27,9 @@ export function startFoodLens(dir: string, env: Record<string, string> = {}): Pr
       MLFLOW_TRACKING_URI: `sqlite:///${path.join(dir, 'mlruns', 'foodlens.db')}`,
       MLFLOW_ARTIFACT_LOCATION: path.join(dir, 'artifacts'),
       FOODLENS_INFERENCE_WORKERS: '1',
+      // load from one address at full speed: the per-client rate limits (docs/security.md) would refuse it
+      FOODLENS_RATE_LIMIT_PREDICT: '0',
+      FOODLENS_RATE_LIMIT_WRITES: '0',
       ...env,
     },
     dir,

@@ -47,6 +47,8 @@ import { DropRecorder } from './alerts/log-drops.js';
 import { alertRoutes } from './api/alerts.routes.js';
 import { newInstanceId } from './util/instance-id.js';
 import { installAuth, whoamiRoutes, withCredentialRedaction } from './auth/index.js';
+import { Limits, installSecurityHeaders, registerCors, serverTimeouts, webAppCspFor } from './limits/index.js';
+import { WEB_DIST } from './api/web.js';
 
 export const DEFAULT_MODEL_NAME = 'food-detector';
 
@@ -83,8 +85,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: withCredentialRedaction(overrides.logger ?? { level: config.logLevel }),
     // Fastify's own bodyLimit covers JSON; uploads carry their own limits.
     bodyLimit: 1024 * 1024,
-    // Covers receiving the whole body: artifact uploads (up to FOODLENS_MAX_ARTIFACT_BYTES) need minutes, not seconds.
-    requestTimeout: 15 * 60_000,
+    // headers, keep-alive and the outer bound on receiving a request; each route's body deadline is limits/body-deadline.ts
+    ...serverTimeouts(config.limits),
     // requests refused before any route (bad URLs, bytes Node cannot parse) still get our JSON error bodies
     frameworkErrors,
     clientErrorHandler,
@@ -98,8 +100,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // metrics registry per app; the HTTP timing hook goes first so every route is timed
   const observability = new Observability();
   observability.instrument(app);
+  // first, so every answer carries them, refusals included
+  installSecurityHeaders(app, { webAppCsp: webAppCspFor(WEB_DIST) });
+  // CORS before the access gate: a preflight carries no token
+  await registerCors(app, config.limits.corsOrigins);
+  // body deadlines and load shedding before the gate, rate limits (per token) after it
+  const limits = new Limits(config.limits, (reason, routeClass) => observability.metrics.countRejection(reason, routeClass));
+  limits.installBeforeAuth(app);
   // before any route is registered: each gets its role from auth/route-access.ts as it is added
   const accessGate = installAuth(app, config.auth);
+  limits.installAfterAuth(app, accessGate);
 
   const ownDatabase = !overrides.database;
   const database = overrides.database ?? (await openDatabase(config.trackingUri, { logger: app.log }));
@@ -150,7 +160,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   try {
     // first, so it sees every route registered after it
-    await registerOpenApi(app);
+    await registerOpenApi(app, { need: (method, url) => accessGate.need(method, url) });
     await app.register(whoamiRoutes, { gate: accessGate });
     await migrateToLatest(database);
     await ensureDefaultExperiment(database);

@@ -94,3 +94,46 @@ describe('loadConfig access tokens', () => {
     expect(loadConfig({ FOODLENS_PREDICT_REQUIRES_TOKEN: '0' }, '/x').auth.predictRequiresToken).toBe(false);
   });
 });
+
+describe('loadConfig limits', () => {
+  it('has defaults that one user, a training loop and the demo stay under, deadlines, shedding at 1 s and no CORS', () => {
+    expect(loadConfig({}, '/x').limits).toEqual({
+      ratePerMinute: { predict: 600, writes: 6000 },
+      bodyTimeoutMs: { standard: 30_000, upload: 900_000 },
+      maxEventLoopDelayMs: 1000,
+      corsOrigins: [],
+    });
+  });
+
+  it('reads each setting, 0 turning it off', () => {
+    const c = loadConfig(
+      {
+        FOODLENS_RATE_LIMIT_PREDICT: '0',
+        FOODLENS_RATE_LIMIT_WRITES: '120',
+        FOODLENS_BODY_TIMEOUT_S: '2.5',
+        FOODLENS_UPLOAD_TIMEOUT_S: '0',
+        FOODLENS_MAX_EVENT_LOOP_DELAY_MS: '0',
+      },
+      '/x',
+    );
+    expect(c.limits).toMatchObject({
+      ratePerMinute: { predict: 0, writes: 120 },
+      bodyTimeoutMs: { standard: 2500, upload: 0 },
+      maxEventLoopDelayMs: 0,
+    });
+    expect(() => loadConfig({ FOODLENS_RATE_LIMIT_PREDICT: '-1' }, '/x')).toThrow(/FOODLENS_RATE_LIMIT_PREDICT/);
+    expect(() => loadConfig({ FOODLENS_RATE_LIMIT_WRITES: 'lots' }, '/x')).toThrow(/FOODLENS_RATE_LIMIT_WRITES/);
+    expect(() => loadConfig({ FOODLENS_BODY_TIMEOUT_S: '-5' }, '/x')).toThrow(/FOODLENS_BODY_TIMEOUT_S/);
+  });
+
+  it('reads FOODLENS_CORS_ORIGINS as exact origins, normalised as browsers send them, and refuses anything else', () => {
+    expect(loadConfig({ FOODLENS_CORS_ORIGINS: ' https://app.example.com , http://localhost:5173/,HTTPS://Other.Example:8443' }, '/x').limits.corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+      'https://other.example:8443',
+    ]);
+    for (const bad of ['*', 'https://*.example.com', 'https://app.example.com/path', 'app.example.com', 'ftp://files.example.com', 'https://u:p@app.example.com', 'https://a.example?x=1']) {
+      expect(() => loadConfig({ FOODLENS_CORS_ORIGINS: bad }, '/x'), bad).toThrow(/FOODLENS_CORS_ORIGINS/);
+    }
+  });
+});

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { WebhookTarget } from '@foodlens/contracts';
 import { checkDistinct, parseTokenFile, parseTokenList, TokenConfigError, type AuthSettings, type TokenEntry } from './auth/tokens.js';
+import type { LimitSettings } from './limits/settings.js';
 
 const MiB = 1024 * 1024;
 
@@ -37,6 +38,16 @@ const EnvSchema = z.object({
     .enum(['0', '1', 'false', 'true', ''])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  // limits (docs/security.md, "Limits"): requests per minute per token or client address, 0 = no limit
+  FOODLENS_RATE_LIMIT_PREDICT: z.coerce.number().int().min(0).default(600),
+  FOODLENS_RATE_LIMIT_WRITES: z.coerce.number().int().min(0).default(6000),
+  // how long a request body may take to arrive, from its headers; uploads of artifacts and models get the long one
+  FOODLENS_BODY_TIMEOUT_S: z.coerce.number().min(0).max(86_400).default(30),
+  FOODLENS_UPLOAD_TIMEOUT_S: z.coerce.number().min(0).max(86_400).default(900),
+  // requests are refused with 503 while the event loop runs this late; 0 = never
+  FOODLENS_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
+  // comma-separated exact origins (scheme://host[:port]) allowed to call the API from a browser; none = no CORS
+  FOODLENS_CORS_ORIGINS: z.string().default(''),
 });
 
 export interface Config {
@@ -67,6 +78,8 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   /** access tokens and the predict setting; no tokens = authentication off, loopback only */
   auth: AuthSettings;
+  /** rate limits, body deadlines, load shedding and CORS (limits/) */
+  limits: LimitSettings;
 }
 
 export class ConfigError extends Error {}
@@ -104,6 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: e.FOODLENS_PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
     auth: { tokens: readTokens(e.FOODLENS_TOKENS, e.FOODLENS_TOKENS_FILE, cwd), predictRequiresToken: e.FOODLENS_PREDICT_REQUIRES_TOKEN },
+    limits: {
+      ratePerMinute: { predict: e.FOODLENS_RATE_LIMIT_PREDICT, writes: e.FOODLENS_RATE_LIMIT_WRITES },
+      bodyTimeoutMs: { standard: Math.round(e.FOODLENS_BODY_TIMEOUT_S * 1000), upload: Math.round(e.FOODLENS_UPLOAD_TIMEOUT_S * 1000) },
+      maxEventLoopDelayMs: e.FOODLENS_MAX_EVENT_LOOP_DELAY_MS,
+      corsOrigins: parseOrigins(e.FOODLENS_CORS_ORIGINS),
+    },
   };
 }
 
@@ -140,6 +159,30 @@ function parseWebhooks(text: string): WebhookTarget[] {
       const parsed = WebhookTarget.safeParse({ type: 'webhook', url: slack ? s.slice('slack:'.length) : s, format: slack ? 'slack' : 'json' });
       if (!parsed.success) throw new ConfigError(`invalid configuration: FOODLENS_ALERT_WEBHOOKS: ${s} is not an http(s) URL`);
       return parsed.data;
+    });
+}
+
+/**
+ * "https://a.example,http://localhost:5173" -> exact origins, as browsers send them in Origin (a trailing slash or an
+ * upper-case host is normalised); a path, a query, credentials or a wildcard are refused.
+ */
+function parseOrigins(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      let url: URL | null = null;
+      try {
+        url = new URL(s);
+      } catch {
+        // not a URL: refused below
+      }
+      const plain = url !== null && (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+      if (!plain || s.includes('*') || !/^https?:\/\/[^/]+\/?$/i.test(s)) {
+        throw new ConfigError(`invalid configuration: FOODLENS_CORS_ORIGINS: ${s} is not an origin like https://app.example.com (scheme, host and port only)`);
+      }
+      return url!.origin;
     });
 }
 

@@ -117,8 +117,18 @@ function sendMlflowError(err: FastifyError, request: FastifyRequest, reply: Fast
     request.log.warn({ err }, 'database refused a value');
     return reply.status(400).send(mlflowErrorBody('INVALID_PARAMETER_VALUE', 'A value in the request was refused by the database'));
   }
-  request.log.error({ err }, 'unexpected error');
+  logUnexpected(request, err);
   return reply.status(500).send(mlflowErrorBody('INTERNAL_ERROR', 'internal server error'));
+}
+
+/**
+ * An unexpected error is logged as one, unless the connection was closed while the request was arriving (the client
+ * went away, or its body missed its deadline, limits/body-deadline.ts): whatever was reading the body then fails
+ * with "aborted", which says nothing is wrong here.
+ */
+function logUnexpected(request: FastifyRequest, err: FastifyError): void {
+  if (request.raw.aborted) request.log.info({ err: { message: err.message, code: err.code } }, 'request aborted before it had arrived');
+  else request.log.error({ err }, 'unexpected error');
 }
 
 /** Every error a request can raise, as the answer its API speaks (MLflow's body under its prefixes, ours elsewhere). */
@@ -142,7 +152,7 @@ function sendError(err: FastifyError, request: FastifyRequest, reply: FastifyRep
       .status(status >= 400 && status < 500 ? status : 400)
       .send(errorBody(known?.code ?? err.code ?? 'BAD_REQUEST', err.message, known?.reason));
   }
-  request.log.error({ err }, 'unexpected error');
+  logUnexpected(request, err);
   return reply.status(500).send(errorBody('INTERNAL_ERROR', 'internal server error'));
 }
 

@@ -74,6 +74,7 @@ export class AppMetrics {
   readonly #drifted: Gauge<'model' | 'model_version' | 'feature'>;
   readonly #alerts: Gauge<'state' | 'severity'>;
   readonly #alertDeliveries: Counter<'outcome'>;
+  readonly #rejected: Counter<'reason' | 'route_class'>;
   /** the drift series set, so one model's can be removed (prom-client removes by the full label set only) */
   readonly #driftSeries = new Map<string, { model: string; model_version: string; feature: string; test: string }>();
 
@@ -129,6 +130,13 @@ export class AppMetrics {
       name: `${p}alert_notification_attempts_total`,
       help: 'Webhook delivery attempts by this instance: delivered, retry (failed, will be retried) or failed (given up)',
       labelNames: ['outcome'],
+      registers,
+    });
+
+    this.#rejected = new Counter({
+      name: `${p}requests_rejected_total`,
+      help: 'Requests refused by the limits: rate_limited (429), overloaded (503, the event loop lagging) or body_timeout (408, the body did not arrive in time); route_class is predict, writes or reads',
+      labelNames: ['reason', 'route_class'],
       registers,
     });
 
@@ -228,6 +236,11 @@ export class AppMetrics {
 
   countAlertDelivery(outcome: 'delivered' | 'retry' | 'failed'): void {
     this.#alertDeliveries.inc({ outcome });
+  }
+
+  /** One request refused by the limits (limits/): both labels come from fixed sets. */
+  countRejection(reason: 'rate_limited' | 'overloaded' | 'body_timeout', routeClass: 'predict' | 'writes' | 'reads'): void {
+    this.#rejected.inc({ reason, route_class: routeClass });
   }
 
   setDriftScore(labels: DriftScoreLabels, score: number | null, drifted?: boolean): void {
