@@ -9,7 +9,7 @@ import type { LimitSettings } from './limits/settings.js';
 
 const MiB = 1024 * 1024;
 
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   MLFLOW_TRACKING_URI: z.string().optional(),
