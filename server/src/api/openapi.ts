@@ -8,25 +8,8 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Role } from '../auth/roles.js';
+import { DOCS_CSP } from '../limits/security-headers.js';
 import { FOODLENS_VERSION } from '../version.js';
-
-/**
- * Swagger UI's page: its own scripts from /docs/static and nothing inline; its styles, which it also writes inline
- * (style attributes in markup it renders, refused by a strict style-src); its SVG icons as data: URLs; "Try it out"
- * calls to this origin. The web app's own policy (limits/security-headers.ts) keeps styles strict.
- */
-export const DOCS_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 export interface OpenApiOptions {
   /** the role a route needs, or 'open' (the access gate's answer) */

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody } from '@foodlens/contracts';
 import { multipart, startTestApp, type TestApp } from '../../test/app-harness.js';
-import { DOCS_CSP } from '../api/openapi.js';
+import { DOCS_CSP } from './security-headers.js';
 import { WEB_DIST } from '../api/web.js';
 import { createInferenceEngine } from '../inference/index.js';
 import type { InferenceEngine } from '../inference/types.js';

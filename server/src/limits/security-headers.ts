@@ -1,20 +1,21 @@
 // Security headers on every answer, and the Content-Security-Policy that fits what is answered: the web app gets a
 // strict policy (scripts only from this origin, plus the hash of each inline script of its index.html: the theme
 // snippet that must run before the first paint), the API a policy under which nothing runs at all (an artifact
-// opened in a tab is inert), and /docs keeps the one api/openapi.ts gives Swagger UI.
+// opened in a tab is inert), and /docs its own (DOCS_CSP, given to Swagger UI by api/openapi.ts).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
-/** The web app: what it loads (its own scripts, styles and API; photo previews from blob: URLs; the data: favicon). */
-export function webAppCsp(inlineScriptHashes: readonly string[] = []): string {
+/** A page's Content-Security-Policy: everything from this origin only, no plugins, no framing, plus what the page adds. */
+function pagePolicy(extra: { scripts?: readonly string[]; styles?: readonly string[]; images: readonly string[]; fonts?: readonly string[] }): string {
+  const sources = (list: readonly string[] | undefined) => ['\'self\'', ...(list ?? [])].join(' ');
   return [
     "default-src 'self'",
-    `script-src 'self'${inlineScriptHashes.map((h) => ` '${h}'`).join('')}`,
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
+    `script-src ${sources(extra.scripts)}`,
+    `style-src ${sources(extra.styles)}`,
+    `img-src ${sources(extra.images)}`,
+    `font-src ${sources(extra.fonts)}`,
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
@@ -22,6 +23,18 @@ export function webAppCsp(inlineScriptHashes: readonly string[] = []): string {
     "frame-ancestors 'none'",
   ].join('; ');
 }
+
+/** The web app: what it loads (its own scripts, styles and API; photo previews from blob: URLs; the data: favicon). */
+export function webAppCsp(inlineScriptHashes: readonly string[] = []): string {
+  return pagePolicy({ scripts: inlineScriptHashes.map((h) => `'${h}'`), images: ['data:', 'blob:'] });
+}
+
+/**
+ * Swagger UI at /docs: its own scripts from /docs/static and nothing inline; its styles, which it also writes inline
+ * (style attributes in markup it renders, refused by a strict style-src); its SVG icons and fonts as data: URLs; "Try
+ * it out" calls to this origin. The web app keeps styles strict.
+ */
+export const DOCS_CSP = pagePolicy({ styles: ["'unsafe-inline'"], images: ['data:'], fonts: ['data:'] });
 
 /** The web app's policy for the built app in `webRoot`, its inline scripts allowed by hash (none when it is not built). */
 export function webAppCspFor(webRoot: string): string {
