@@ -6,6 +6,7 @@ import { insertPredictions } from '../src/monitoring/prediction-log/prediction-l
 import type { PredictionRecord } from '../src/monitoring/prediction-log/types.js';
 import { uuidv7 } from '../src/util/ids.js';
 import { startTestApp, type TestApp } from './app-harness.js';
+import { NO_IMAGE } from './prediction-records.js';
 import { describeEachDatabase, useTestDatabase } from './databases.js';
 
 const DAY = 86_400_000;
@@ -130,15 +131,8 @@ describeEachDatabase((td) => {
         foodName: null,
         confidence: null,
         detections: [],
-        imageWidth: null,
-        imageHeight: null,
-        imageFormat: null,
+        ...NO_IMAGE,
         imageBytes: 37,
-        brightness: null,
-        contrast: null,
-        saturation: null,
-        sharpness: null,
-        inferenceMs: null,
         variant: null,
         latencyMs: 2,
       });
