@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     token,
     evaluate: evaluateOverHttp(url, token),
     days,
-    driftDays: int(values['drift-days'], 'drift-days', 3, 1, days - 1),
+    driftDays: int(values['drift-days'], 'drift-days', Math.min(3, days - 1), 1, days - 1),
     users: int(values.users, 'users', 150, 1, 100_000),
     requestsPerDay: int(values['per-day'], 'per-day', 400, 1, 20_000),
     live: int(values.live, 'live', 40, 0, 10_000),

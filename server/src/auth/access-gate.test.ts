@@ -57,6 +57,8 @@ describe('AccessGate', () => {
 
   it('answers 401 without a token or with a wrong one, 403 with too low a role', () => {
     expect(gate.check('GET', '/metrics', undefined)).toMatchObject({ allowed: false, refusal: { status: 401, reason: 'missing_token' } });
+    expect(gate.check('GET', '/metrics', undefined)).toMatchObject({ refusal: { message: expect.stringMatching(/^A reader token is needed/) } });
+    expect(gate.check('PUT', '/api/v1/mlops/deployment', undefined)).toMatchObject({ refusal: { message: expect.stringMatching(/^An admin token is needed/) } });
     expect(gate.check('GET', '/metrics', 'Bearer not-a-token-at-all')).toMatchObject({ allowed: false, refusal: { status: 401, reason: 'invalid_token' } });
     expect(gate.check('GET', '/metrics', 'Digest x')).toMatchObject({ allowed: false, refusal: { status: 401, reason: 'invalid_token' } });
     const denied = gate.check('PUT', '/api/v1/mlops/deployment', basic('x', READER));

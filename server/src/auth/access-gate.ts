@@ -83,7 +83,7 @@ export class AccessGate {
     if (identity === null) {
       return {
         allowed: false,
-        refusal: { status: 401, reason: 'missing_token', message: `A ${need} token is needed: send it as "Authorization: Bearer <token>".` },
+        refusal: { status: 401, reason: 'missing_token', message: `${need === 'admin' ? 'An' : 'A'} ${need} token is needed: send it as "Authorization: Bearer <token>".` },
       };
     }
     if (!roleAllows(identity.role, need)) {
