@@ -1,7 +1,6 @@
 // The artifact proxy under attack and under load, over a real socket (app.inject would normalize '..' and '%2e%2e' in
 // the URL before the server sees them): traversal in every spelling, symlinks out of the root, the size limit,
 // aborted and concurrent uploads. Around the root sit a canary file and a secret directory that must stay untouched.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +15,7 @@ import { LocalArtifactStore, listRunArtifacts } from '../src/artifacts/artifact-
 import { artifactRoutes } from '../src/artifacts/artifacts.routes.js';
 import { InvalidParameter } from '../src/util/errors.js';
 import { eventually } from './app-harness.js';
+import { snapshotOutside } from './fs-snapshot.js';
 
 const API = '/api/2.0/mlflow-artifacts/artifacts';
 const MAX_BYTES = 1024 * 1024;
@@ -73,24 +73,7 @@ function send(method: string, rawPath: string, body?: Buffer | string | Buffer[]
   });
 }
 
-/** Every file and directory under `dir` outside the artifact root, with a digest of each file's content. */
-function outsideSnapshot(): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (p === root) continue;
-      if (e.isDirectory()) {
-        out[path.relative(dir, p) + '/'] = 'dir';
-        walk(p);
-      } else {
-        out[path.relative(dir, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
-      }
-    }
-  };
-  walk(dir);
-  return out;
-}
+const outsideSnapshot = () => snapshotOutside(dir, root);
 
 function tempFilesUnder(d: string): string[] {
   return (readdirSync(d, { recursive: true }) as string[]).filter((p) => path.basename(p).startsWith(TEMP_PREFIX));

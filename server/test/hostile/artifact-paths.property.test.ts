@@ -5,7 +5,6 @@
 // and show in its snapshot. Two layers: the store itself (every method, and the run-artifact listing), and the MLflow
 // artifact proxy over a real socket (app.inject would normalise '..' before the server saw it), where every refusal
 // must be a 4xx in MLflow's JSON error shape.
-import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,30 +19,14 @@ import { LocalArtifactStore, listRunArtifacts, resolveArtifactUri } from '../../
 import { artifactRoutes } from '../../src/artifacts/artifacts.routes.js';
 import { AppError } from '../../src/util/errors.js';
 import { runs } from './fc-config.js';
+import { snapshotOutside } from '../fs-snapshot.js';
 
 const DEPTH = 6;
 let dir: string;
 let root: string;
 let store: LocalArtifactStore;
 
-/** Every file and folder under `dir` outside the root, with each file's digest. */
-function outsideSnapshot(): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (p === root) continue;
-      if (e.isDirectory()) {
-        out[`${path.relative(dir, p)}/`] = 'dir';
-        walk(p);
-      } else {
-        out[path.relative(dir, p)] = e.isFile() ? createHash('sha256').update(readFileSync(p)).digest('hex') : 'special';
-      }
-    }
-  };
-  walk(dir);
-  return out;
-}
+const outsideSnapshot = () => snapshotOutside(dir, root);
 
 /** Everything under the root is a plain file or folder whose real path is inside the root. */
 function expectRootContained(): void {
